@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { SnakeNamingStrategy } from './common/database/snake-naming.strategy';
+import { SqlLogger } from './common/database/sql-logger';
+import { CreateFoundation1764201600000 } from './migrations/1764201600000-CreateFoundation';
+import { ApiToken } from './modules/auth/api-token.entity';
+import { AuditEvent } from './modules/audit/audit-event.entity';
+import { CodeCommit } from './modules/commit/code-commit.entity';
+import { DataVersion, Dataset } from './modules/data-version/data-version.entity';
+import { LineageEdge } from './modules/lineage/lineage-edge.entity';
+import { LineageNode } from './modules/lineage/lineage-node.entity';
+import { ModelVersion, RegisteredModel } from './modules/model/model.entity';
+import { ProjectMember } from './modules/project/project-member.entity';
+import { Project } from './modules/project/project.entity';
+import { Experiment, Run, RunArtifact, RunParam, RunTag } from './modules/run/run.entity';
+import { User } from './modules/user/user.entity';
+
+export const entities = [
+  User, Project, ProjectMember, ApiToken, AuditEvent, LineageNode, LineageEdge, CodeCommit, Dataset, DataVersion,
+  Experiment, Run, RunParam, RunTag, RunArtifact, RegisteredModel, ModelVersion,
+];
+
+export const migrations = [CreateFoundation1764201600000];
+
+/** The schema comes from the committed migrations only; `synchronize` stays off. */
+export function createDataSource(url: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    logger: new SqlLogger(),
+    maxQueryExecutionTime: 1000,
+    extra: { max: Number(process.env.PEDIGREE_DB_POOL_SIZE) || 10 },
+  });
+}

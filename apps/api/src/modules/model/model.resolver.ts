@@ -1,0 +1,73 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { type Context, readableOnly, signedIn } from '../../context';
+import { Project } from '../project/project.entity';
+import { Run } from '../run/run.entity';
+import { User } from '../user/user.entity';
+import { ModelVersion, RegisteredModel, Stage } from './model.entity';
+import { RegisterModelVersionInput } from './model.inputs';
+import type { ModelService } from './model.service';
+
+@Resolver(() => RegisteredModel)
+export class RegisteredModelResolver {
+  constructor(private readonly models: ModelService) {}
+
+  @Authorized('VIEWER')
+  @Query(() => RegisteredModel, { nullable: true, description: 'A registered model by project key and name; null when it has no versions yet. Needs VIEWER.' })
+  registeredModel(@Arg('project') project: string, @Arg('name') name: string, @Ctx() ctx: Context): Promise<RegisteredModel | null> {
+    return this.models.modelByName(signedIn(ctx), project, name);
+  }
+
+  @FieldResolver(() => Project, { description: 'The project of the model.' })
+  async project(@Root() model: RegisteredModel, @Ctx() ctx: Context): Promise<Project> {
+    return (await ctx.loaders.projectById.load(model.projectId)) as Project;
+  }
+
+  @FieldResolver(() => [ModelVersion], { description: 'All versions, newest first.' })
+  versions(@Root() model: RegisteredModel, @Ctx() ctx: Context): Promise<ModelVersion[]> {
+    return ctx.loaders.versionsByModelId.load(model.id);
+  }
+
+  @FieldResolver(() => ModelVersion, { nullable: true, description: 'The version in PRODUCTION, if any.' })
+  async productionVersion(@Root() model: RegisteredModel, @Ctx() ctx: Context): Promise<ModelVersion | null> {
+    return (await ctx.loaders.versionsByModelId.load(model.id)).find((version) => version.stage === Stage.PRODUCTION) ?? null;
+  }
+
+  @FieldResolver(() => ModelVersion, { nullable: true, description: 'One version by number.' })
+  async version(@Root() model: RegisteredModel, @Arg('version', () => Int) number: number, @Ctx() ctx: Context): Promise<ModelVersion | null> {
+    return (await ctx.loaders.versionsByModelId.load(model.id)).find((version) => version.version === number) ?? null;
+  }
+}
+
+@Resolver(() => ModelVersion)
+export class ModelVersionResolver {
+  constructor(private readonly models: ModelService) {}
+
+  @Authorized('CONTRIBUTOR')
+  @Mutation(() => ModelVersion, {
+    description: 'Registers the next version of a model (created on first use) from a FINISHED run of the same project. Needs CONTRIBUTOR.',
+  })
+  registerModelVersion(@Arg('input') input: RegisterModelVersionInput, @Ctx() ctx: Context): Promise<ModelVersion> {
+    return this.models.register(signedIn(ctx), input);
+  }
+
+  @Authorized('VIEWER')
+  @Query(() => ModelVersion, { nullable: true, description: 'A model version by id; null when missing or not readable. Needs VIEWER.' })
+  async modelVersion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ModelVersion | null> {
+    return readableOnly(ctx, [await ctx.loaders.modelVersionById.load(id)])[0] ?? null;
+  }
+
+  @FieldResolver(() => RegisteredModel, { description: 'The registered model this is a version of.' })
+  async model(@Root() version: ModelVersion, @Ctx() ctx: Context): Promise<RegisteredModel> {
+    return (await ctx.loaders.registeredModelById.load(version.modelId)) as RegisteredModel;
+  }
+
+  @FieldResolver(() => Run, { description: 'The run that trained this version.' })
+  async sourceRun(@Root() version: ModelVersion, @Ctx() ctx: Context): Promise<Run> {
+    return (await ctx.loaders.runById.load(version.runId)) as Run;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who registered the version.' })
+  createdBy(@Root() version: ModelVersion, @Ctx() ctx: Context): Promise<User | null> {
+    return ctx.loaders.userById.load(version.createdBy);
+  }
+}

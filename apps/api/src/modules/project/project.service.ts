@@ -1,0 +1,69 @@
+import type { DataSource } from 'typeorm';
+import { projectForRole } from '../../common/auth/project-access';
+import type { Viewer } from '../../common/auth/viewer';
+import { badInput, conflict, notFound } from '../../common/errors/app-error';
+import { isUniqueViolation } from '../../common/errors/postgres-errors';
+import { recordAudit } from '../audit/audit.service';
+import { ProjectMember } from './project-member.entity';
+import type { AddProjectMemberInput, CreateProjectInput } from './project.inputs';
+import { Project } from './project.entity';
+
+export class ProjectService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Creates a project; its creator becomes its first OWNER. */
+  async create(viewer: Viewer, input: CreateProjectInput): Promise<Project> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const project = await manager.save(manager.create(Project, { key: input.key, name: input.name.trim(), description: input.description ?? null }));
+        await manager.insert(ProjectMember, { projectId: project.id, userId: viewer.id, role: 'OWNER' });
+        await recordAudit(manager, viewer, {
+          action: 'project.create',
+          entityType: 'Project',
+          entityId: project.id,
+          projectId: project.id,
+          after: { key: project.key, name: project.name, owner: viewer.user.email },
+        });
+        return project;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`A project with key "${input.key}" already exists; pick another key`);
+      throw error;
+    }
+  }
+
+  async addMember(viewer: Viewer, input: AddProjectMemberInput): Promise<ProjectMember> {
+    return this.dataSource.transaction(async (manager) => {
+      const project = await projectForRole(manager, viewer, input.project, 'OWNER');
+      const [user] = await manager.query(`SELECT id FROM app_user WHERE lower(email) = lower($1)`, [input.email.trim()]);
+      if (!user) throw notFound(`User ${input.email}`);
+      const before = await manager.findOneBy(ProjectMember, { projectId: project.id, userId: user.id });
+      if (before?.role === 'OWNER' && input.role !== 'OWNER') {
+        const owners = await manager.countBy(ProjectMember, { projectId: project.id, role: 'OWNER' });
+        if (owners <= 1) throw badInput(`${input.email} is the last OWNER of "${project.key}"; make someone else OWNER first`);
+      }
+      await manager.upsert(ProjectMember, { projectId: project.id, userId: user.id, role: input.role }, ['projectId', 'userId']);
+      await recordAudit(manager, viewer, {
+        action: before ? 'projectMember.changeRole' : 'projectMember.add',
+        entityType: 'ProjectMember',
+        entityId: user.id,
+        projectId: project.id,
+        before: before ? { email: input.email, role: before.role } : null,
+        after: { email: input.email, role: input.role },
+      });
+      return manager.findOneByOrFail(ProjectMember, { projectId: project.id, userId: user.id });
+    });
+  }
+
+  /** The viewer's projects, filtered in SQL by membership. */
+  listForViewer(viewer: Viewer): Promise<Project[]> {
+    const ids = viewer.readableProjectIds;
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(Project).createQueryBuilder('p').where('p.id = ANY(:ids)', { ids }).orderBy('p.key').getMany();
+  }
+
+  async byKey(viewer: Viewer, key: string): Promise<Project | null> {
+    const project = await this.dataSource.getRepository(Project).findOneBy({ key });
+    return project && viewer.canRead(project.id) ? project : null;
+  }
+}

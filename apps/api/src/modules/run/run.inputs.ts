@@ -1,0 +1,207 @@
+import {
+  ArrayMaxSize, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsUUID, Length, Matches, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { Field, Float, ID, InputType, ObjectType, Int } from 'type-graphql';
+import { JSONScalar, SafeInt } from '../../common/scalars';
+import { LIMITS, PATTERNS } from '../../common/validation/limits';
+import { DataRole } from '../lineage/lineage.types';
+import { RunStatus } from './run.entity';
+
+const KEY_RULE = `must be 1 to ${LIMITS.key} printable characters without leading or trailing spaces`;
+
+@InputType('ParamInput', { description: 'A run parameter.' })
+export class ParamInput {
+  @Field({ description: `Name, at most ${LIMITS.key} characters.` })
+  @Length(1, LIMITS.key, { message: `param key ${KEY_RULE}` })
+  @Matches(PATTERNS.key, { message: `param key ${KEY_RULE}` })
+  key!: string;
+
+  @Field({ description: `Value as text, at most ${LIMITS.paramValue} characters.` })
+  @MaxLength(LIMITS.paramValue, { message: `param value must be at most ${LIMITS.paramValue} characters` })
+  value!: string;
+}
+
+@InputType('TagInput', { description: 'A run tag.' })
+export class TagInput {
+  @Field({ description: `Name, at most ${LIMITS.key} characters.` })
+  @Length(1, LIMITS.key, { message: `tag key ${KEY_RULE}` })
+  @Matches(PATTERNS.key, { message: `tag key ${KEY_RULE}` })
+  key!: string;
+
+  @Field({ description: `Value, at most ${LIMITS.tagValue} characters.` })
+  @MaxLength(LIMITS.tagValue, { message: `tag value must be at most ${LIMITS.tagValue} characters` })
+  value!: string;
+}
+
+@InputType('RunDataInput', { description: 'A data version a run reads, and how it uses it.' })
+export class RunDataInput {
+  @Field(() => ID, { description: 'The data version id.' })
+  @IsUUID('all', { message: 'dataVersionId must be a data version id' })
+  dataVersionId!: string;
+
+  @Field(() => DataRole, { defaultValue: DataRole.TRAIN, description: 'TRAIN (default), VALIDATION, TEST or OTHER.' })
+  @IsIn(Object.values(DataRole))
+  role!: DataRole;
+}
+
+@InputType('StartRunInput', { description: 'A run that starts now: its code, inputs and settings, fixed from here on.' })
+export class StartRunInput {
+  @Field({ description: 'Project key.' })
+  @Matches(PATTERNS.projectKey, { message: 'project must be a project key like "fraud-detection"' })
+  project!: string;
+
+  @Field(() => String, { nullable: true, defaultValue: 'Default', description: 'Experiment name; created on first use. Default "Default".' })
+  @IsOptional()
+  @Length(1, LIMITS.name, { message: `experiment must be 1 to ${LIMITS.name} characters` })
+  experiment?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Run name; defaults to one made from the start time.' })
+  @IsOptional()
+  @Length(1, LIMITS.name, { message: `name must be 1 to ${LIMITS.name} characters` })
+  name?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The CodeCommit the run executes.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'commitId must be a commit id from recordCommit' })
+  commitId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The command or script, e.g. "python train.py".' })
+  @IsOptional()
+  @MaxLength(LIMITS.text)
+  entrypoint?: string | null;
+
+  @Field(() => JSONScalar, { nullable: true, description: `The environment as a JSON object, at most ${LIMITS.environmentBytes / 1024} KiB.` })
+  @IsOptional()
+  @IsObject({ message: 'environment must be a JSON object' })
+  environment?: Record<string, unknown> | null;
+
+  @Field(() => [ParamInput], { nullable: true, description: `Parameters, at most ${LIMITS.paramsPerRun}; keys unique.` })
+  @IsOptional()
+  @ArrayMaxSize(LIMITS.paramsPerRun)
+  @ValidateNested({ each: true })
+  params?: ParamInput[] | null;
+
+  @Field(() => [TagInput], { nullable: true, description: `Tags, at most ${LIMITS.tagsPerRun}; keys unique.` })
+  @IsOptional()
+  @ArrayMaxSize(LIMITS.tagsPerRun)
+  @ValidateNested({ each: true })
+  tags?: TagInput[] | null;
+
+  @Field(() => [RunDataInput], { nullable: true, description: `Data versions the run reads, at most ${LIMITS.inputsPerRun}.` })
+  @IsOptional()
+  @ArrayMaxSize(LIMITS.inputsPerRun)
+  @ValidateNested({ each: true })
+  inputs?: RunDataInput[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Registered model versions the run fine-tunes or distils from.' })
+  @IsOptional()
+  @ArrayMaxSize(LIMITS.inputsPerRun)
+  @IsUUID('all', { each: true, message: 'baseModelVersionIds must hold model version ids' })
+  baseModelVersionIds?: string[] | null;
+
+  @Field(() => ID, { nullable: true, description: 'The parent run, for nested runs such as a sweep.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'parentRunId must be a run id' })
+  parentRunId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Client-chosen key: a retry with the same key returns the first run instead of starting another.' })
+  @IsOptional()
+  @Length(1, 200)
+  idempotencyKey?: string | null;
+}
+
+@InputType('MetricInput', { description: 'One metric point.' })
+export class MetricInput {
+  @Field({ description: `Name, at most ${LIMITS.key} characters.` })
+  @Length(1, LIMITS.key, { message: `metric key ${KEY_RULE}` })
+  @Matches(PATTERNS.key, { message: `metric key ${KEY_RULE}` })
+  key!: string;
+
+  @Field(() => Float, { description: 'A finite number.' })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'metric value must be a finite number' })
+  value!: number;
+
+  @Field(() => SafeInt, { nullable: true, defaultValue: 0, description: 'Step or epoch; default 0.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: 'step cannot be negative' })
+  step?: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was measured; default now.' })
+  @IsOptional()
+  timestamp?: Date | null;
+}
+
+@InputType('LogMetricsInput', { description: `A batch of metric points for a RUNNING run, at most ${LIMITS.metricsPerCall}.` })
+export class LogMetricsInput {
+  @Field(() => ID, { description: 'The run.' })
+  @IsUUID('all', { message: 'runId must be a run id' })
+  runId!: string;
+
+  @Field(() => [MetricInput], { description: `At most ${LIMITS.metricsPerCall} points.` })
+  @ArrayMaxSize(LIMITS.metricsPerCall, { message: `at most ${LIMITS.metricsPerCall} metric points per call; split the batch` })
+  @ValidateNested({ each: true })
+  metrics!: MetricInput[];
+}
+
+@ObjectType('LogMetricsPayload', { description: 'What logMetrics stored.' })
+export class LogMetricsPayload {
+  @Field(() => Int, { description: 'Number of points stored.' })
+  accepted!: number;
+}
+
+@InputType('ArtifactInput', { description: 'A file the run produced.' })
+export class ArtifactInput {
+  @Field({ description: "Path relative to the run's artifact root, e.g. \"model/model.pkl\"." })
+  @Length(1, 1024)
+  @Matches(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[^\u0000-\u001f\\]+$/, { message: 'artifact path must be relative, without ".." segments, backslashes or control characters' })
+  path!: string;
+
+  @Field({ description: 'Where the file is stored.' })
+  @Length(1, LIMITS.uri)
+  uri!: string;
+
+  @Field(() => String, { nullable: true, description: 'sha256:<64 hex> of the bytes.' })
+  @IsOptional()
+  @Matches(PATTERNS.artifactDigest, { message: 'digest must be "sha256:" followed by 64 lowercase hex characters' })
+  digest?: string | null;
+
+  @Field(() => SafeInt, { nullable: true, description: 'Size in bytes.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  sizeBytes?: number | null;
+
+  @Field(() => String, { nullable: true, defaultValue: 'other', description: 'model, checkpoint, plot, log or other (default).' })
+  @IsOptional()
+  @IsIn(['model', 'checkpoint', 'plot', 'log', 'other'], { message: 'kind must be one of model, checkpoint, plot, log, other' })
+  kind?: string | null;
+}
+
+@InputType('FinishRunInput', { description: 'Ends a RUNNING run; after this nothing about it changes.' })
+export class FinishRunInput {
+  @Field(() => ID, { description: 'The run.' })
+  @IsUUID('all', { message: 'runId must be a run id' })
+  runId!: string;
+
+  @Field(() => RunStatus, { description: 'FINISHED, FAILED or KILLED.' })
+  @IsIn([RunStatus.FINISHED, RunStatus.FAILED, RunStatus.KILLED], { message: 'status must be FINISHED, FAILED or KILLED' })
+  status!: RunStatus;
+
+  @Field(() => String, { nullable: true, description: 'Why the run failed.' })
+  @IsOptional()
+  @MaxLength(LIMITS.text)
+  errorMessage?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Data versions the run produced.' })
+  @IsOptional()
+  @ArrayMaxSize(LIMITS.outputsPerRun)
+  @IsUUID('all', { each: true, message: 'outputs must hold data version ids' })
+  outputs?: string[] | null;
+
+  @Field(() => [ArtifactInput], { nullable: true, description: `Files the run produced, at most ${LIMITS.artifactsPerRun}.` })
+  @IsOptional()
+  @ArrayMaxSize(LIMITS.artifactsPerRun)
+  @ValidateNested({ each: true })
+  artifacts?: ArtifactInput[] | null;
+}

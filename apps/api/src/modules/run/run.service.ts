@@ -1,0 +1,203 @@
+import type { DataSource } from 'typeorm';
+import { projectForRole, rowForRole, rowsForRole } from '../../common/auth/project-access';
+import type { Viewer } from '../../common/auth/viewer';
+import { lockKey } from '../../common/database/locks';
+import { AppError, AppErrorCode, badInput, conflict } from '../../common/errors/app-error';
+import { type Page, decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination/connection';
+import { LIMITS } from '../../common/validation/limits';
+import { recordAudit } from '../audit/audit.service';
+import { CodeCommit } from '../commit/code-commit.entity';
+import { DataVersion } from '../data-version/data-version.entity';
+import { assertSingleProducer } from '../data-version/data-version.service';
+import { addLineageEdges, createLineageNode, type NewEdge } from '../lineage/lineage.service';
+import { LineageRelation, NodeKind } from '../lineage/lineage.types';
+import { ModelVersion } from '../model/model.entity';
+import { compileRunFilter } from './run.filter';
+import { Experiment, Run, RunArtifact, RunParam, RunStatus, RunTag } from './run.entity';
+import type { FinishRunInput, LogMetricsInput, StartRunInput } from './run.inputs';
+
+function assertUniqueKeys(items: Array<{ key: string }>, what: string): void {
+  const seen = new Set<string>();
+  for (const { key } of items) {
+    if (seen.has(key)) throw badInput(`${what} "${key}" is given twice; each key once`);
+    seen.add(key);
+  }
+}
+
+const notRunning = (run: Run, what: string) =>
+  conflict(`Run ${run.id} is ${run.status}: a finished run is a fixed record, so ${what} cannot change. Start a new run instead.`, { status: run.status });
+
+export class RunService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  start(viewer: Viewer, input: StartRunInput): Promise<Run> {
+    const params = input.params ?? [];
+    const tags = input.tags ?? [];
+    const inputs = input.inputs ?? [];
+    assertUniqueKeys(params, 'param');
+    assertUniqueKeys(tags, 'tag');
+    assertUniqueKeys(inputs.map((item) => ({ key: item.dataVersionId })), 'input data version');
+    if (input.environment && Buffer.byteLength(JSON.stringify(input.environment)) > LIMITS.environmentBytes) {
+      throw badInput(`environment must be at most ${LIMITS.environmentBytes / 1024} KiB of JSON; keep large files as artifacts`);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const project = await projectForRole(manager, viewer, input.project, 'CONTRIBUTOR');
+      if (input.idempotencyKey) {
+        await lockKey(manager, `run:${project.id}:${viewer.id}:${input.idempotencyKey}`);
+        const earlier = await manager.findOneBy(Run, { projectId: project.id, createdBy: viewer.id, idempotencyKey: input.idempotencyKey });
+        if (earlier) return earlier;
+      }
+      const [commit] = await rowsForRole(manager, CodeCommit, input.commitId ? [input.commitId] : [], viewer, 'VIEWER', 'Commit');
+      const dataVersions = await rowsForRole(manager, DataVersion, inputs.map((item) => item.dataVersionId), viewer, 'VIEWER', 'Data version');
+      const baseModels = await rowsForRole(manager, ModelVersion, input.baseModelVersionIds ?? [], viewer, 'VIEWER', 'Model version');
+      const [parent] = await rowsForRole(manager, Run, input.parentRunId ? [input.parentRunId] : [], viewer, 'CONTRIBUTOR', 'Parent run');
+      if (parent && parent.projectId !== project.id) throw badInput(`Parent run ${parent.id} belongs to another project`);
+
+      const experimentName = input.experiment ?? 'Default';
+      await manager.createQueryBuilder().insert().into(Experiment).values({ projectId: project.id, name: experimentName }).orIgnore().execute();
+      const experiment = await manager.findOneByOrFail(Experiment, { projectId: project.id, name: experimentName });
+
+      // Millisecond precision, so the start time round-trips exactly through a page cursor.
+      const startedAt = new Date();
+      const run = await manager.save(
+        manager.create(Run, {
+          id: await createLineageNode(manager, NodeKind.Run, project.id),
+          projectId: project.id,
+          experimentId: experiment.id,
+          name: input.name ?? `run-${startedAt.toISOString()}`,
+          status: RunStatus.RUNNING,
+          commitId: commit?.id ?? null,
+          parentRunId: parent?.id ?? null,
+          entrypoint: input.entrypoint ?? null,
+          environment: input.environment ?? null,
+          errorMessage: null,
+          startedAt,
+          endedAt: null,
+          createdBy: viewer.id,
+          idempotencyKey: input.idempotencyKey ?? null,
+        }),
+      );
+      if (params.length) await manager.insert(RunParam, params.map(({ key, value }) => ({ runId: run.id, key, value })));
+      if (tags.length) await manager.insert(RunTag, tags.map(({ key, value }) => ({ runId: run.id, key, value })));
+      const edges: NewEdge[] = [
+        ...(commit ? [{ srcId: commit.id, dstId: run.id, relation: LineageRelation.BUILT_FROM }] : []),
+        ...inputs.map((item) => ({ srcId: item.dataVersionId, dstId: run.id, relation: LineageRelation.CONSUMED, role: item.role })),
+        ...baseModels.map((model) => ({ srcId: model.id, dstId: run.id, relation: LineageRelation.CONSUMED })),
+        ...(parent ? [{ srcId: parent.id, dstId: run.id, relation: LineageRelation.PARENT_OF }] : []),
+      ];
+      await addLineageEdges(manager, project.id, edges);
+      await recordAudit(manager, viewer, {
+        action: 'run.start',
+        entityType: 'Run',
+        entityId: run.id,
+        projectId: project.id,
+        after: {
+          name: run.name,
+          experiment: experimentName,
+          commitId: run.commitId,
+          inputs: inputs.map((item) => ({ dataVersionId: item.dataVersionId, role: item.role })),
+          baseModelVersionIds: baseModels.map((model) => model.id),
+          params: Object.fromEntries(params.map(({ key, value }) => [key, value])),
+          parentRunId: run.parentRunId,
+        },
+      });
+      return run;
+    });
+  }
+
+  /** Stores a batch of points in one statement; the run stays share-locked so finishRun waits for it. */
+  logMetrics(viewer: Viewer, input: LogMetricsInput): Promise<{ accepted: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      const run = await rowForRole(manager, Run, input.runId, viewer, 'CONTRIBUTOR', 'Run', 'pessimistic_read');
+      if (run.status !== RunStatus.RUNNING) throw notRunning(run, 'its metrics');
+      const now = new Date();
+      const points = input.metrics;
+      if (points.length > 0) {
+        await manager.query(
+          `INSERT INTO metric_point (run_id, key, value, step, timestamp)
+           SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::timestamptz[])`,
+          [run.id, points.map((p) => p.key), points.map((p) => p.value), points.map((p) => p.step ?? 0), points.map((p) => p.timestamp ?? now)],
+        );
+      }
+      await recordAudit(manager, viewer, {
+        action: 'run.logMetrics',
+        entityType: 'Run',
+        entityId: run.id,
+        projectId: run.projectId,
+        after: { points: points.length, keys: [...new Set(points.map((p) => p.key))].slice(0, 50) },
+      });
+      return { accepted: points.length };
+    });
+  }
+
+  finish(viewer: Viewer, input: FinishRunInput): Promise<Run> {
+    const artifacts = input.artifacts ?? [];
+    assertUniqueKeys(artifacts.map((artifact) => ({ key: artifact.path })), 'artifact path');
+    return this.dataSource.transaction(async (manager) => {
+      const run = await rowForRole(manager, Run, input.runId, viewer, 'CONTRIBUTOR', 'Run', 'pessimistic_write');
+      if (run.status !== RunStatus.RUNNING) throw notRunning(run, 'its status, outputs and artifacts');
+      const outputs = await rowsForRole(manager, DataVersion, input.outputs ?? [], viewer, 'CONTRIBUTOR', 'Output data version');
+      await assertSingleProducer(manager, outputs.map((output) => output.id), run.id);
+      if (artifacts.length) {
+        await manager.insert(
+          RunArtifact,
+          artifacts.map((artifact) => ({
+            runId: run.id,
+            path: artifact.path,
+            uri: artifact.uri,
+            digest: artifact.digest ?? null,
+            sizeBytes: artifact.sizeBytes ?? null,
+            kind: artifact.kind ?? 'other',
+          })),
+        );
+      }
+      await addLineageEdges(manager, run.projectId, outputs.map((output) => ({ srcId: run.id, dstId: output.id, relation: LineageRelation.PRODUCED })));
+      const before = { status: run.status };
+      run.status = input.status;
+      run.endedAt = new Date();
+      run.errorMessage = input.errorMessage ?? null;
+      await manager.save(run);
+      await recordAudit(manager, viewer, {
+        action: 'run.finish',
+        entityType: 'Run',
+        entityId: run.id,
+        projectId: run.projectId,
+        before,
+        after: { status: run.status, errorMessage: run.errorMessage, outputs: outputs.map((output) => output.id), artifacts: artifacts.map((artifact) => artifact.path) },
+      });
+      return run;
+    });
+  }
+
+  /** A page of the project's runs, newest first, filtered in SQL. */
+  async list(viewer: Viewer, projectKey: string, filter: string | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Page<Run>> {
+    const size = pageSize(first);
+    const project = await projectForRole(this.dataSource.manager, viewer, projectKey, 'VIEWER');
+    const query = this.dataSource.getRepository(Run).createQueryBuilder('run').where('run.project_id = :projectId', { projectId: project.id });
+    if (filter?.trim()) {
+      const compiled = compileRunFilter(filter);
+      query.andWhere(compiled.sql, compiled.params);
+    }
+    const totalCount = await query.clone().getCount();
+    if (after) {
+      const [startedAt, id] = decodeCursor(after);
+      if (typeof startedAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(startedAt))) throw badInput('after is not a runs cursor');
+      query.andWhere('(run.started_at, run.id) < (:cursorStartedAt, :cursorId)', { cursorStartedAt: startedAt, cursorId: id });
+    }
+    const rows = await query.orderBy('run.started_at', 'DESC').addOrderBy('run.id', 'DESC').take(size + 1).getMany();
+    return toPage(rows, size, totalCount, (run) => encodeCursor([run.startedAt.toISOString(), run.id]));
+  }
+
+  /** Used by the registry: only a FINISHED run has a model worth registering. */
+  static assertFinished(run: Run): void {
+    if (run.status !== RunStatus.FINISHED) {
+      throw new AppError(
+        AppErrorCode.PRECONDITION_FAILED,
+        run.status === RunStatus.RUNNING
+          ? `Run ${run.id} is still RUNNING; call finishRun with status FINISHED before registering its model`
+          : `Run ${run.id} ended ${run.status}; only a FINISHED run's model can be registered`,
+        { status: run.status },
+      );
+    }
+  }
+}

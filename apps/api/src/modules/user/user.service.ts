@@ -1,0 +1,50 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Viewer } from '../../common/auth/viewer';
+import { hashPassword } from '../../common/auth/credentials';
+import { conflict } from '../../common/errors/app-error';
+import { recordAudit } from '../audit/audit.service';
+import { User } from './user.entity';
+
+export interface NewUser {
+  email: string;
+  name: string;
+  password: string;
+  isAdmin?: boolean;
+}
+
+export class UserService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Creates a user; instance admins only (checked by the resolver's declaration). */
+  create(actor: Viewer | null, input: NewUser): Promise<User> {
+    return this.dataSource.transaction((manager) => this.insert(manager, actor, input));
+  }
+
+  /** On an empty instance, creates the first admin; returns whether it did. */
+  async ensureFirstAdmin(email: string, password: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      // Serialises concurrent first starts of several replicas on one database.
+      await manager.query(`LOCK TABLE app_user IN SHARE ROW EXCLUSIVE MODE`);
+      if ((await manager.count(User)) > 0) return false;
+      await this.insert(manager, null, { email, name: 'Administrator', password, isAdmin: true });
+      return true;
+    });
+  }
+
+  private async insert(manager: EntityManager, actor: Viewer | null, input: NewUser): Promise<User> {
+    const email = input.email.trim();
+    const [existing] = await manager.query(`SELECT 1 FROM app_user WHERE lower(email) = lower($1)`, [email]);
+    if (existing) throw conflict(`A user with email ${email} already exists`);
+    const saved = await manager.save(
+      manager.create(User, { email, name: input.name.trim(), passwordHash: await hashPassword(input.password), isAdmin: input.isAdmin ?? false }),
+    );
+    await recordAudit(manager, actor, {
+      action: 'user.create',
+      entityType: 'User',
+      entityId: saved.id,
+      projectId: null,
+      after: { email: saved.email, name: saved.name, isAdmin: saved.isAdmin },
+    });
+    return saved;
+  }
+}

@@ -1,0 +1,66 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type ResolverData } from 'type-graphql';
+import type { DataSource } from 'typeorm';
+import { authChecker } from './common/auth/auth-checker';
+import { DateTime } from './common/scalars';
+import { AuthResolver } from './modules/auth/auth.resolver';
+import { AuthService } from './modules/auth/auth.service';
+import { CommitResolver } from './modules/commit/commit.resolver';
+import { CommitService } from './modules/commit/commit.service';
+import { DataVersionResolver } from './modules/data-version/data-version.resolver';
+import { DataVersionService } from './modules/data-version/data-version.service';
+import { NodeResolver } from './modules/lineage/node.resolver';
+import { ModelVersionResolver, RegisteredModelResolver } from './modules/model/model.resolver';
+import { ModelService } from './modules/model/model.service';
+import { ProjectMemberResolver, ProjectResolver } from './modules/project/project.resolver';
+import { ProjectService } from './modules/project/project.service';
+import { RunResolver } from './modules/run/run.resolver';
+import { RunService } from './modules/run/run.service';
+import { UserResolver } from './modules/user/user.resolver';
+import { UserService } from './modules/user/user.service';
+
+export interface AuthSettings {
+  secret: string;
+  sessionHours: number;
+}
+
+export function createServices(dataSource: DataSource, auth: AuthSettings) {
+  return {
+    auth: new AuthService(dataSource, auth.secret, auth.sessionHours),
+    users: new UserService(dataSource),
+    projects: new ProjectService(dataSource),
+    commits: new CommitService(dataSource),
+    dataVersions: new DataVersionService(dataSource),
+    runs: new RunService(dataSource),
+    models: new ModelService(dataSource),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+/** Resolvers are built once with their services; type-graphql asks this map for them. */
+function resolverInstances(services: Services) {
+  return new Map<unknown, object>([
+    [AuthResolver, new AuthResolver(services.auth)],
+    [UserResolver, new UserResolver(services.users)],
+    [ProjectResolver, new ProjectResolver(services.projects)],
+    [ProjectMemberResolver, new ProjectMemberResolver()],
+    [CommitResolver, new CommitResolver(services.commits)],
+    [DataVersionResolver, new DataVersionResolver(services.dataVersions)],
+    [RunResolver, new RunResolver(services.runs)],
+    [RegisteredModelResolver, new RegisteredModelResolver(services.models)],
+    [ModelVersionResolver, new ModelVersionResolver(services.models)],
+    [NodeResolver, new NodeResolver()],
+  ]);
+}
+
+export function buildPedigreeSchema(services: Services): Promise<GraphQLSchema> {
+  const instances = resolverInstances(services);
+  return buildSchema({
+    resolvers: [...instances.keys()] as [Function, ...Function[]],
+    container: { get: (someClass: unknown, _data: ResolverData) => instances.get(someClass) },
+    authChecker,
+    validate: { forbidUnknownValues: false },
+    scalarsMap: [{ type: Date, scalar: DateTime }],
+  });
+}
