@@ -5,7 +5,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 @Entity({ name: 'api_token' })
 @ObjectType('ApiToken', { description: 'A token that acts for its user from scripts and CI, optionally capped to one project and a lower role.' })
 export class ApiToken {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

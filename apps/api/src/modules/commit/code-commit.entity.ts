@@ -5,7 +5,7 @@ import { Node } from '../lineage/node.interface';
 @Entity({ name: 'code_commit' })
 @ObjectType('CodeCommit', { implements: Node, description: 'A commit of source code that a run executed.' })
 export class CodeCommit extends Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   @PrimaryColumn({ type: 'uuid' })
   declare id: string;
 

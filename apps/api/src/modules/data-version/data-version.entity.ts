@@ -10,7 +10,7 @@ export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 @Entity({ name: 'dataset' })
 @ObjectType('Dataset', { description: 'A named dataset whose content changes over versions.' })
 export class Dataset {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -29,7 +29,7 @@ export class Dataset {
 @Entity({ name: 'data_version' })
 @ObjectType('DataVersion', { implements: Node, description: 'One exact content of a dataset, identified by its content hash.' })
 export class DataVersion extends Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   @PrimaryColumn({ type: 'uuid' })
   declare id: string;
 

@@ -17,7 +17,7 @@ registerEnumType(Stage, {
 @Entity({ name: 'registered_model' })
 @ObjectType('RegisteredModel', { description: 'A named model whose versions are registered from finished runs.' })
 export class RegisteredModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -47,7 +47,7 @@ export class RegisteredModel {
 @Entity({ name: 'model_version' })
 @ObjectType('ModelVersion', { implements: Node, description: 'One registered version of a model, tied to the run that trained it and the digest of its bytes.' })
 export class ModelVersion extends Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   @PrimaryColumn({ type: 'uuid' })
   declare id: string;
 

@@ -18,7 +18,7 @@ registerEnumType(RunStatus, {
 @Entity({ name: 'experiment' })
 @ObjectType('Experiment', { description: 'A named group of runs.' })
 export class Experiment {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -36,7 +36,7 @@ export class Experiment {
 @Entity({ name: 'run' })
 @ObjectType('Run', { implements: Node, description: 'One execution of training or data code: its commit, inputs, params, metrics and outputs.' })
 export class Run extends Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   @PrimaryColumn({ type: 'uuid' })
   declare id: string;
 
@@ -135,7 +135,7 @@ export class Metric {
 @Entity({ name: 'run_artifact' })
 @ObjectType('RunArtifact', { description: 'A file a run produced: model weights, a checkpoint, a plot, a log.' })
 export class RunArtifact {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { buildSchema, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
+import { SCHEMA_FILE, printPedigreeSchema } from '../src/emit-schema';
+
+describe('the committed GraphQL schema', () => {
+  it('matches the code; run `npm run schema:emit` after changing the API', async () => {
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(await printPedigreeSchema());
+  });
+
+  it('describes every type and field', () => {
+    const schema = buildSchema(readFileSync(SCHEMA_FILE, 'utf8'));
+    const undocumented: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Boolean', 'Int', 'Float', 'ID', 'Query', 'Mutation'].includes(type.name)) continue;
+      if (!type.description) undocumented.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) if (!field.description) undocumented.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+
+  it('keeps the names clients rely on', () => {
+    const schema = buildSchema(readFileSync(SCHEMA_FILE, 'utf8'));
+    const mutations = Object.keys(schema.getMutationType()!.getFields());
+    const queries = Object.keys(schema.getQueryType()!.getFields());
+    expect(mutations).toEqual(
+      expect.arrayContaining(['login', 'createUser', 'createProject', 'addProjectMember', 'createApiToken', 'recordCommit', 'registerDataVersion', 'startRun', 'logMetrics', 'finishRun', 'registerModelVersion']),
+    );
+    expect(queries).toEqual(expect.arrayContaining(['me', 'projects', 'project', 'registeredModel', 'modelVersion', 'run', 'runs', 'node']));
+  });
+});
+
+describe('root field permissions', () => {
+  /**
+   * Every root field with the access it declares. A change here is a permission change: it must be
+   * made on purpose, and it reads as one in review. `PUBLIC` fields answer without a token.
+   */
+  const EXPECTED: Record<string, string> = {
+    'Mutation.addProjectMember': 'OWNER',
+    'Mutation.createApiToken': 'SIGNED_IN',
+    'Mutation.createProject': 'ADMIN',
+    'Mutation.createUser': 'ADMIN',
+    'Mutation.finishRun': 'CONTRIBUTOR',
+    'Mutation.logMetrics': 'CONTRIBUTOR',
+    'Mutation.login': 'PUBLIC',
+    'Mutation.recordCommit': 'CONTRIBUTOR',
+    'Mutation.registerDataVersion': 'CONTRIBUTOR',
+    'Mutation.registerModelVersion': 'CONTRIBUTOR',
+    'Mutation.revokeApiToken': 'SIGNED_IN',
+    'Mutation.startRun': 'CONTRIBUTOR',
+    'Query.apiTokens': 'SIGNED_IN',
+    'Query.me': 'SIGNED_IN',
+    'Query.modelVersion': 'VIEWER',
+    'Query.node': 'VIEWER',
+    'Query.project': 'VIEWER',
+    'Query.projects': 'VIEWER',
+    'Query.registeredModel': 'VIEWER',
+    'Query.run': 'VIEWER',
+    'Query.runs': 'VIEWER',
+  };
+
+  it('declares the expected access on every query and mutation', async () => {
+    await printPedigreeSchema(); // builds the schema, which fills type-graphql's metadata
+    const storage = getMetadataStorage();
+    const declared: Record<string, string> = {};
+    for (const handler of [...storage.queries, ...storage.mutations]) {
+      const kind = storage.queries.includes(handler) ? 'Query' : 'Mutation';
+      const auth = storage.authorizedFields.find((field) => field.target === handler.target && field.fieldName === handler.methodName);
+      declared[`${kind}.${handler.schemaName}`] = auth ? auth.roles.join('|') : 'PUBLIC';
+    }
+    expect(declared).toEqual(EXPECTED);
+  });
+});
