@@ -1,0 +1,16 @@
+/** End-to-end tests: they drive the built web app and the built API, so they run in plain Node. */
+/** @type {import('jest').Config} */
+module.exports = {
+  rootDir: __dirname,
+  roots: ['<rootDir>/test'],
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  testEnvironment: 'node',
+  // Starting PostgreSQL, the API, Next and Chromium takes a while on a small machine.
+  testTimeout: 120_000,
+  // `next build` copies package.json files into .next/, which would otherwise collide in jest's module map.
+  modulePathIgnorePatterns: ['<rootDir>/.next/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.next/'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
+  },
+};
