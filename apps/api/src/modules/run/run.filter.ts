@@ -19,23 +19,24 @@ type Token =
   | { type: 'op'; text: string; at: number };
 
 const MAX_FILTER_LENGTH = 2000;
-const TOKEN = /\s*(?:(?<op>!=|<>|>=|<=|=|>|<)|"(?<dq>(?:[^"\\]|\\.)*)"|'(?<sq>(?:[^'\\]|\\.)*)'|`(?<bq>[^`]*)`|(?<num>-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?![\w.])|(?<word>[A-Za-z_][\w.\-/]*))/y;
+/** A key with spaces or symbols is backquoted after its prefix: tags.`model type`. */
+const TOKEN = /(?:(?<op>!=|<>|>=|<=|=|>|<)|"(?<dq>(?:[^"\\]|\\.)*)"|'(?<sq>(?:[^'\\]|\\.)*)'|(?<num>-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?![\w.])|(?<word>[A-Za-z_][\w.\-/]*(?:`[^`]*`)?))/y;
 
 function tokenize(filter: string): Token[] {
   const tokens: Token[] = [];
-  TOKEN.lastIndex = 0;
-  while (TOKEN.lastIndex < filter.length) {
-    const at = TOKEN.lastIndex;
-    if (/^\s*$/.test(filter.slice(at))) break;
+  let at = 0;
+  for (;;) {
+    while (/\s/.test(filter[at] ?? '')) at += 1;
+    if (at >= filter.length) break;
+    TOKEN.lastIndex = at;
     const match = TOKEN.exec(filter);
-    if (!match?.groups) throw badInput(`Cannot read the filter at position ${at + 1}: "${filter.slice(at, at + 20).trim()}"`);
-    const { op, dq, sq, bq, num, word } = match.groups;
-    const position = at + (match[0].length - match[0].trimStart().length);
-    if (op) tokens.push({ type: 'op', text: op === '<>' ? '!=' : op, at: position });
-    else if (dq !== undefined || sq !== undefined) tokens.push({ type: 'string', text: (dq ?? sq).replace(/\\(.)/g, '$1'), at: position });
-    else if (bq !== undefined) tokens.push({ type: 'word', text: bq, at: position });
-    else if (num !== undefined) tokens.push({ type: 'number', value: Number(num), at: position });
-    else tokens.push({ type: 'word', text: word, at: position });
+    if (!match?.groups) throw badInput(`Cannot read the filter at position ${at + 1}: "${filter.slice(at, at + 20)}"`);
+    const { op, dq, sq, num, word } = match.groups;
+    if (op) tokens.push({ type: 'op', text: op === '<>' ? '!=' : op, at });
+    else if (dq !== undefined || sq !== undefined) tokens.push({ type: 'string', text: (dq ?? sq).replace(/\\(.)/g, '$1'), at });
+    else if (num !== undefined) tokens.push({ type: 'number', value: Number(num), at });
+    else tokens.push({ type: 'word', text: word.replace(/`/g, ''), at });
+    at = TOKEN.lastIndex;
   }
   return tokens;
 }
