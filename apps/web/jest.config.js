@@ -1,4 +1,7 @@
-/** End-to-end tests: they drive the built web app and the built API, so they run in plain Node. */
+/**
+ * Plain Node tests: the end-to-end test drives the built web app and the built API; the generated-types
+ * test checks src/gql against codegen's output.
+ */
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: __dirname,

@@ -1,33 +1,17 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
-import { AppErrorCode, type ProjectRole } from '@pedigree/shared';
+import { AppErrorCode } from '@pedigree/shared';
 import { redirect } from 'next/navigation';
+import { graphql } from '@/gql';
+import type { HomeQuery, ProjectRole, Stage } from '@/gql/graphql';
 import { getClient } from '@/lib/apollo/client';
 import { apiErrorOf } from '@/lib/apollo/errors';
 import { readSessionToken } from '@/lib/session';
 import { signOut } from './actions';
 
-type ModelStage = 'NONE' | 'STAGING' | 'PRODUCTION' | 'ARCHIVED';
-
-interface HomeQuery {
-  me: { id: string; email: string; name: string | null; isAdmin: boolean } | null;
-  projects: Array<{
-    id: string;
-    key: string;
-    name: string;
-    viewerRole: ProjectRole;
-    registeredModels: Array<{
-      id: string;
-      name: string;
-      productionVersion: { id: string; version: number } | null;
-      versions: Array<{ id: string; version: number; stage: ModelStage; createdAt: string }>;
-    }>;
-  }>;
-}
-
 type Project = HomeQuery['projects'][number];
 type RegisteredModel = Project['registeredModels'][number];
 
-const HOME: TypedDocumentNode<HomeQuery, Record<string, never>> = gql`
+// Typed by src/gql (npm run codegen): the string must match the generated one exactly.
+const HOME = graphql(`
   query Home {
     me {
       id
@@ -56,9 +40,9 @@ const HOME: TypedDocumentNode<HomeQuery, Record<string, never>> = gql`
       }
     }
   }
-`;
+`);
 
-const STAGE_LABELS: Record<ModelStage, string> = {
+const STAGE_LABELS: Record<Stage, string> = {
   NONE: 'None',
   STAGING: 'Staging',
   PRODUCTION: 'Production',
@@ -128,7 +112,10 @@ function ProjectCard({ project }: { project: Project }) {
         <h2 id={headingId}>
           {project.name} <code className="project-key">{project.key}</code>
         </h2>
-        <span className="muted">Your role: {ROLE_LABELS[project.viewerRole] ?? project.viewerRole}</span>
+        {/* Nullable in the schema, though `projects` only lists projects the viewer is a member of. */}
+        <span className="muted">
+          Your role: {project.viewerRole ? (ROLE_LABELS[project.viewerRole] ?? project.viewerRole) : 'None'}
+        </span>
       </header>
       {project.registeredModels.length === 0 ? (
         <p className="empty">No registered models in this project yet.</p>

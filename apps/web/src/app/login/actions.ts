@@ -1,7 +1,7 @@
 'use server';
 
-import { gql, type TypedDocumentNode } from '@apollo/client';
 import { redirect } from 'next/navigation';
+import { graphql } from '@/gql';
 import { apiErrorOf } from '@/lib/apollo/errors';
 import { makeApolloClient } from '@/lib/apollo/client';
 import { storeSessionToken } from '@/lib/session';
@@ -12,16 +12,8 @@ export interface SignInState {
   email?: string;
 }
 
-interface LoginMutation {
-  login: { token: string; user: { id: string; email: string; name: string | null } };
-}
-
-interface LoginMutationVariables {
-  email: string;
-  password: string;
-}
-
-const LOGIN: TypedDocumentNode<LoginMutation, LoginMutationVariables> = gql`
+// Typed by src/gql (npm run codegen): the string must match the generated one exactly.
+const LOGIN = graphql(`
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) {
       token
@@ -32,7 +24,7 @@ const LOGIN: TypedDocumentNode<LoginMutation, LoginMutationVariables> = gql`
       }
     }
   }
-`;
+`);
 
 export async function signIn(_previous: SignInState, form: FormData): Promise<SignInState> {
   const email = String(form.get('email') ?? '').trim();

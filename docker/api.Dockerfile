@@ -1,0 +1,16 @@
+# Pedigree API. Build from the repository root: docker build -f docker/api.Dockerfile .
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json turbo.json tsconfig.json ./
+COPY packages ./packages
+COPY apps/api ./apps/api
+COPY apps/web/package.json ./apps/web/package.json
+RUN npm ci --no-audit --no-fund && npx turbo run build --filter=@pedigree/api... && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production PORT=4000
+WORKDIR /app
+COPY --from=build /app /app
+USER node
+EXPOSE 4000
+CMD ["node", "apps/api/dist/main.js"]
