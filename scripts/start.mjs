@@ -13,7 +13,8 @@ execSync(`npx turbo run build ${apiOnly ? '--filter=@pedigree/api...' : ''}`, { 
 
 const children = [];
 function launch(name, command, args, options) {
-  const child = spawn(command, args, { stdio: 'inherit', ...options });
+  // Each child leads its own process group, so stopping it also stops what it spawned (next-server).
+  const child = spawn(command, args, { stdio: 'inherit', detached: true, ...options });
   child.on('exit', (code, signal) => {
     console.log(`${name} exited (${signal ?? code}); stopping Pedigree.`);
     shutdown(code ?? 1);
@@ -26,7 +27,14 @@ let stopping = false;
 function shutdown(code) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const child of children) {
+    if (child.exitCode !== null) continue;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // the group is already gone
+    }
+  }
   setTimeout(() => process.exit(code), 5000).unref();
   Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.on('exit', resolve)) : null))).then(() => process.exit(code));
 }

@@ -22,6 +22,16 @@ describe('authentication', () => {
     await expect(app.gql(login, { e: 'nobody@example.com', p: 'wrong-password' })).resolves.toFailWith('UNAUTHENTICATED', /Email or password is wrong/);
   });
 
+  it('records sign-ins, failed ones included, on the audit trail', async () => {
+    const user = await seedUser(app);
+    await app.gql(`mutation($e: String!) { login(email: $e, password: "not-the-password") { token } }`, { e: user.email });
+    const events = await app.dataSource.query(`SELECT action, entity_id AS "entityId" FROM audit_event WHERE after->>'email' = $1 AND action LIKE 'auth.%' ORDER BY id`, [user.email]);
+    expect(events).toEqual([
+      { action: 'auth.login', entityId: user.id },
+      { action: 'auth.loginFailed', entityId: user.id },
+    ]);
+  });
+
   it('refuses a forged or malformed session token', async () => {
     await expect(app.gql(`{ me { id } }`, {}, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged')).resolves.toFailWith('UNAUTHENTICATED', /not valid/);
   });

@@ -24,10 +24,17 @@ export class AuthService {
       .addSelect('user.passwordHash')
       .where('lower(user.email) = lower(:email)', { email: email.trim() })
       .getOne();
-    if (!(await verifyPassword(password, user?.passwordHash)) || !user) {
-      throw new AppError(AppErrorCode.UNAUTHENTICATED, 'Email or password is wrong. Check both and try again.');
-    }
-    return { token: signSessionToken(user.id, this.secret, this.sessionHours), user };
+    const verified = (await verifyPassword(password, user?.passwordHash)) && user ? user : null;
+    // Failed sign-ins are recorded too: repeated failures are what an auditor looks for.
+    await recordAudit(this.dataSource.manager, null, {
+      action: verified ? 'auth.login' : 'auth.loginFailed',
+      entityType: 'User',
+      entityId: user?.id ?? null,
+      projectId: null,
+      after: { email: email.trim() },
+    });
+    if (!verified) throw new AppError(AppErrorCode.UNAUTHENTICATED, 'Email or password is wrong. Check both and try again.');
+    return { token: signSessionToken(verified.id, this.secret, this.sessionHours), user: verified };
   }
 
   async createApiToken(viewer: Viewer, input: CreateApiTokenInput): Promise<{ token: string; apiToken: ApiToken }> {
