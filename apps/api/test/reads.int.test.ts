@@ -60,7 +60,7 @@ describe('runs', () => {
     const names: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const { runs } = ok(await app.gql(page, { p: project.key, after }, user.token));
+      const { runs }: { runs: any } = ok(await app.gql(page, { p: project.key, after }, user.token));
       expect(runs.totalCount).toBe(5);
       names.push(...runs.edges.map((edge: { node: { name: string } }) => edge.node.name));
       if (!runs.pageInfo.hasNextPage) break;

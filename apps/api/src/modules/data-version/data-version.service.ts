@@ -111,7 +111,7 @@ export class DataVersionService {
     return locked;
   }
 
-  /** Drops edges already recorded, so a repeated registration writes no audit event. */
+  /** Drops edges already recorded, so a repeated registration writes no audit event. All edges end at one version. */
   private async newEdges(manager: EntityManager, edges: NewEdge[]): Promise<NewEdge[]> {
     if (edges.length === 0) return [];
     const rows: Array<{ srcId: string; relation: string }> = await manager.query(

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.service';
 import { addLineageEdges, createLineageNode } from '../lineage/lineage.service';
 import { LineageRelation, NodeKind } from '../lineage/lineage.types';
 import { Run } from '../run/run.entity';
-import { RunService } from '../run/run.service';
+import { assertRunFinished } from '../run/run.service';
 import { ModelVersion, RegisteredModel } from './model.entity';
 import type { RegisterModelVersionInput } from './model.inputs';
 
@@ -35,7 +35,7 @@ export class ModelService {
       }
       const [run] = await rowsForRole(manager, Run, [input.runId], viewer, 'VIEWER', 'Run');
       if (run.projectId !== project.id) throw badInput(`Run ${run.id} belongs to another project; register the model in the run's project`);
-      RunService.assertFinished(run);
+      assertRunFinished(run);
 
       await manager.createQueryBuilder().insert().into(RegisteredModel).values({ projectId: project.id, name: input.model, createdBy: viewer.id }).orIgnore().execute();
       const [[counter]]: [[{ id: string; latest_version: number }], number] = await manager.query(

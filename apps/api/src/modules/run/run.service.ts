@@ -187,17 +187,17 @@ export class RunService {
     const rows = await query.orderBy('run.started_at', 'DESC').addOrderBy('run.id', 'DESC').take(size + 1).getMany();
     return toPage(rows, size, totalCount, (run) => encodeCursor([run.startedAt.toISOString(), run.id]));
   }
+}
 
-  /** Used by the registry: only a FINISHED run has a model worth registering. */
-  static assertFinished(run: Run): void {
-    if (run.status !== RunStatus.FINISHED) {
-      throw new AppError(
-        AppErrorCode.PRECONDITION_FAILED,
-        run.status === RunStatus.RUNNING
-          ? `Run ${run.id} is still RUNNING; call finishRun with status FINISHED before registering its model`
-          : `Run ${run.id} ended ${run.status}; only a FINISHED run's model can be registered`,
-        { status: run.status },
-      );
-    }
+/** Only a FINISHED run has a model worth registering. */
+export function assertRunFinished(run: Run): void {
+  if (run.status !== RunStatus.FINISHED) {
+    throw new AppError(
+      AppErrorCode.PRECONDITION_FAILED,
+      run.status === RunStatus.RUNNING
+        ? `Run ${run.id} is still RUNNING; call finishRun with status FINISHED before registering its model`
+        : `Run ${run.id} ended ${run.status}; only a FINISHED run's model can be registered`,
+      { status: run.status },
+    );
   }
 }
