@@ -5,7 +5,7 @@ import { In } from 'typeorm';
 import { rowsByIdLoader, rowsGroupedLoader } from './common/loaders';
 import { CodeCommit } from './modules/commit/code-commit.entity';
 import { DataVersion, Dataset } from './modules/data-version/data-version.entity';
-import type { DataRole, LineageRelation, NodeKind } from './modules/lineage/lineage.types';
+import { type DataRole, type LineageRelation, NodeKind } from './modules/lineage/lineage.types';
 import { ModelVersion, RegisteredModel } from './modules/model/model.entity';
 import { ProjectMember } from './modules/project/project-member.entity';
 import { Project } from './modules/project/project.entity';
@@ -118,3 +118,13 @@ export function createLoaders(dataSource: DataSource) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** The loader of a lineage node's own row, by its kind. */
+export function nodeLoaderOfKind(loaders: Loaders, kind: NodeKind) {
+  return {
+    [NodeKind.CodeCommit]: loaders.commitById,
+    [NodeKind.DataVersion]: loaders.dataVersionById,
+    [NodeKind.Run]: loaders.runById,
+    [NodeKind.ModelVersion]: loaders.modelVersionById,
+  }[kind];
+}

@@ -9,6 +9,8 @@ import { CommitResolver } from './modules/commit/commit.resolver';
 import { CommitService } from './modules/commit/commit.service';
 import { DataVersionResolver } from './modules/data-version/data-version.resolver';
 import { DataVersionService } from './modules/data-version/data-version.service';
+import { LineageResolver } from './modules/lineage/lineage.resolver';
+import { LineageService } from './modules/lineage/lineage.service';
 import { NodeResolver } from './modules/lineage/node.resolver';
 import { ModelVersionResolver, RegisteredModelResolver } from './modules/model/model.resolver';
 import { ModelService } from './modules/model/model.service';
@@ -33,6 +35,7 @@ export function createServices(dataSource: DataSource, auth: AuthSettings) {
     dataVersions: new DataVersionService(dataSource),
     runs: new RunService(dataSource),
     models: new ModelService(dataSource),
+    lineage: new LineageService(dataSource),
   };
 }
 
@@ -51,6 +54,7 @@ function resolverInstances(services: Services) {
     [RegisteredModelResolver, new RegisteredModelResolver(services.models)],
     [ModelVersionResolver, new ModelVersionResolver(services.models)],
     [NodeResolver, new NodeResolver()],
+    [LineageResolver, new LineageResolver(services.lineage)],
   ]);
 }
 

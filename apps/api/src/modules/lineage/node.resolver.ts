@@ -1,19 +1,10 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { type Context, readableOnly } from '../../context';
-import type { Loaders } from '../../loaders';
+import { nodeLoaderOfKind } from '../../loaders';
 import { Project } from '../project/project.entity';
-import { NodeKind } from './lineage.types';
 import { Node } from './node.interface';
 
 type NodeRow = Node & { projectId: string };
-
-const loaderOfKind = (loaders: Loaders, kind: NodeKind) =>
-  ({
-    [NodeKind.CodeCommit]: loaders.commitById,
-    [NodeKind.DataVersion]: loaders.dataVersionById,
-    [NodeKind.Run]: loaders.runById,
-    [NodeKind.ModelVersion]: loaders.modelVersionById,
-  })[kind];
 
 @Resolver(() => Node)
 export class NodeResolver {
@@ -22,7 +13,7 @@ export class NodeResolver {
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Node | null> {
     const kind = await ctx.loaders.nodeKindById.load(id);
     if (!kind) return null;
-    const row = (await loaderOfKind(ctx.loaders, kind).load(id)) as NodeRow | null;
+    const row = (await nodeLoaderOfKind(ctx.loaders, kind).load(id)) as NodeRow | null;
     return readableOnly(ctx, [row])[0] ?? null;
   }
 
