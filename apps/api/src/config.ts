@@ -14,6 +14,20 @@ export interface Config {
   adminPassword: string;
   /** False when the admin credentials are development defaults that must be printed at start. */
   adminFromEnvironment: boolean;
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** Whether webhook URLs may reach loopback, private, link-local or unique-local addresses. */
+  allowPrivateAddresses: boolean;
+  /** How often the delivery worker looks for due deliveries. */
+  pollMs: number;
+  /** How long one delivery attempt may take, connection to last response byte. */
+  timeoutMs: number;
+  /** Attempts per delivery before it is given up as FAILED. */
+  maxAttempts: number;
+  /** The first retry delay; each further retry doubles it, up to an hour. */
+  retryBaseMs: number;
 }
 
 const DEV_ADMIN_EMAIL = 'admin@pedigree.local';
@@ -26,6 +40,26 @@ function positiveInteger(name: string, raw: string | undefined, fallback: number
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+function flag(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/**
+ * Private addresses are refused in production by default, so a webhook cannot be aimed at the
+ * API's own network (server-side request forgery); development and tests use local receivers.
+ */
+export function loadWebhookSettings(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
+  return {
+    allowPrivateAddresses: flag('PEDIGREE_WEBHOOK_ALLOW_PRIVATE', env.PEDIGREE_WEBHOOK_ALLOW_PRIVATE, env.NODE_ENV !== 'production'),
+    pollMs: positiveInteger('PEDIGREE_WEBHOOK_POLL_MS', env.PEDIGREE_WEBHOOK_POLL_MS, 1000),
+    timeoutMs: positiveInteger('PEDIGREE_WEBHOOK_TIMEOUT_MS', env.PEDIGREE_WEBHOOK_TIMEOUT_MS, 5000),
+    maxAttempts: positiveInteger('PEDIGREE_WEBHOOK_MAX_ATTEMPTS', env.PEDIGREE_WEBHOOK_MAX_ATTEMPTS, 8),
+    retryBaseMs: positiveInteger('PEDIGREE_WEBHOOK_RETRY_BASE_MS', env.PEDIGREE_WEBHOOK_RETRY_BASE_MS, 1000),
+  };
 }
 
 /**
@@ -62,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: env.PEDIGREE_ADMIN_EMAIL || DEV_ADMIN_EMAIL,
     adminPassword: env.PEDIGREE_ADMIN_PASSWORD || DEV_ADMIN_PASSWORD,
     adminFromEnvironment: Boolean(env.PEDIGREE_ADMIN_EMAIL && env.PEDIGREE_ADMIN_PASSWORD),
+    webhooks: loadWebhookSettings(env),
   };
 }

@@ -3,10 +3,13 @@ import { DataSource } from 'typeorm';
 import { SnakeNamingStrategy } from './common/database/snake-naming.strategy';
 import { SqlLogger } from './common/database/sql-logger';
 import { CreateFoundation1764201600000 } from './migrations/1764201600000-CreateFoundation';
+import { CreateWebhooks1764288000000 } from './migrations/1764288000000-CreateWebhooks';
+import { CreateGovernance1764374400000 } from './migrations/1764374400000-CreateGovernance';
 import { ApiToken } from './modules/auth/api-token.entity';
 import { AuditEvent } from './modules/audit/audit-event.entity';
 import { CodeCommit } from './modules/commit/code-commit.entity';
 import { DataVersion, Dataset } from './modules/data-version/data-version.entity';
+import { ModelAlias, ModelAliasChange, PromotionPolicy, StageChange, TransitionRequest, TransitionReview } from './modules/governance/governance.entity';
 import { LineageEdge } from './modules/lineage/lineage-edge.entity';
 import { LineageNode } from './modules/lineage/lineage-node.entity';
 import { ModelVersion, RegisteredModel } from './modules/model/model.entity';
@@ -14,13 +17,16 @@ import { ProjectMember } from './modules/project/project-member.entity';
 import { Project } from './modules/project/project.entity';
 import { Experiment, Run, RunArtifact, RunParam, RunTag } from './modules/run/run.entity';
 import { User } from './modules/user/user.entity';
+import { Webhook, WebhookDelivery, WebhookDeliveryAttempt } from './modules/webhook/webhook.entity';
 
 export const entities = [
   User, Project, ProjectMember, ApiToken, AuditEvent, LineageNode, LineageEdge, CodeCommit, Dataset, DataVersion,
   Experiment, Run, RunParam, RunTag, RunArtifact, RegisteredModel, ModelVersion,
+  Webhook, WebhookDelivery, WebhookDeliveryAttempt,
+  PromotionPolicy, TransitionRequest, TransitionReview, StageChange, ModelAlias, ModelAliasChange,
 ];
 
-export const migrations = [CreateFoundation1764201600000];
+export const migrations = [CreateFoundation1764201600000, CreateWebhooks1764288000000, CreateGovernance1764374400000];
 
 /** The schema comes from the committed migrations only; `synchronize` stays off. */
 export function createDataSource(url: string): DataSource {

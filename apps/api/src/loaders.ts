@@ -5,6 +5,7 @@ import { In } from 'typeorm';
 import { rowsByIdLoader, rowsGroupedLoader } from './common/loaders';
 import { CodeCommit } from './modules/commit/code-commit.entity';
 import { DataVersion, Dataset } from './modules/data-version/data-version.entity';
+import { ModelAlias, StageChange, TransitionRequest, TransitionReview } from './modules/governance/governance.entity';
 import { type DataRole, type LineageRelation, NodeKind } from './modules/lineage/lineage.types';
 import { ModelVersion, RegisteredModel } from './modules/model/model.entity';
 import { ProjectMember } from './modules/project/project-member.entity';
@@ -112,6 +113,27 @@ export function createLoaders(dataSource: DataSource) {
       const kinds = new Map(rows.map((row) => [row.id, row.kind]));
       return ids.map((id) => kinds.get(id) ?? null);
     }),
+    transitionRequestById: rowsByIdLoader(dataSource, TransitionRequest),
+    reviewsByRequestId: rowsGroupedLoader(
+      (requestIds) => dataSource.getRepository(TransitionReview).find({ where: { requestId: In(requestIds) }, order: { createdAt: 'ASC' } }),
+      (review) => review.requestId,
+    ),
+    stageChangesByVersionId: rowsGroupedLoader(
+      (versionIds) => dataSource.getRepository(StageChange).find({ where: { modelVersionId: In(versionIds) }, order: { id: 'ASC' } }),
+      (change) => change.modelVersionId,
+    ),
+    aliasesByVersionId: rowsGroupedLoader(
+      (versionIds) => dataSource.getRepository(ModelAlias).find({ where: { modelVersionId: In(versionIds) }, order: { alias: 'ASC' } }),
+      (alias) => alias.modelVersionId,
+    ),
+    aliasesByModelId: rowsGroupedLoader(
+      (modelIds) => dataSource.getRepository(ModelAlias).find({ where: { modelId: In(modelIds) }, order: { alias: 'ASC' } }),
+      (alias) => alias.modelId,
+    ),
+    versionsByDigest: rowsGroupedLoader(
+      (digests) => dataSource.getRepository(ModelVersion).find({ where: { artifactDigest: In(digests) }, order: { createdAt: 'ASC' } }),
+      (version) => version.artifactDigest,
+    ),
     incomingEdgesByNodeId: edgesLoader(dataSource, 'incoming'),
     outgoingEdgesByNodeId: edgesLoader(dataSource, 'outgoing'),
   };

@@ -15,7 +15,7 @@ async function main(config: Config): Promise<void> {
   await dataSource.runMigrations({ transaction: 'each' });
 
   const auth = { secret: config.secret, sessionHours: config.sessionHours };
-  const services = createServices(dataSource, auth);
+  const services = createServices(dataSource, auth, config.webhooks);
   if (await services.users.ensureFirstAdmin(config.adminEmail, config.adminPassword)) {
     if (config.adminFromEnvironment) logger.info({ email: config.adminEmail }, 'created the first admin');
     else logger.warn({ email: config.adminEmail, password: config.adminPassword }, 'created the first admin with development credentials; set PEDIGREE_ADMIN_EMAIL and PEDIGREE_ADMIN_PASSWORD to choose them');
@@ -26,7 +26,7 @@ async function main(config: Config): Promise<void> {
     }
   }
 
-  const server = await startServer(dataSource, auth, config.port);
+  const server = await startServer(dataSource, auth, config.port, config.webhooks);
   logger.info({ url: server.url }, 'Pedigree API listening');
 
   let stopping = false;

@@ -3,12 +3,18 @@ import { buildSchema, type ResolverData } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { authChecker } from './common/auth/auth-checker';
 import { DateTime } from './common/scalars';
+import { loadWebhookSettings, type WebhookSettings } from './config';
 import { AuthResolver } from './modules/auth/auth.resolver';
 import { AuthService } from './modules/auth/auth.service';
 import { CommitResolver } from './modules/commit/commit.resolver';
 import { CommitService } from './modules/commit/commit.service';
 import { DataVersionResolver } from './modules/data-version/data-version.resolver';
 import { DataVersionService } from './modules/data-version/data-version.service';
+import {
+  ModelAliasResolver, ModelVersionGovernanceResolver, PromotionPolicyResolver, RegisteredModelGovernanceResolver, StageChangeResolver, TransitionRequestResolver,
+  TransitionReviewResolver,
+} from './modules/governance/governance.resolver';
+import { GovernanceService } from './modules/governance/governance.service';
 import { LineageResolver } from './modules/lineage/lineage.resolver';
 import { LineageService } from './modules/lineage/lineage.service';
 import { NodeResolver } from './modules/lineage/node.resolver';
@@ -20,13 +26,15 @@ import { RunResolver } from './modules/run/run.resolver';
 import { RunService } from './modules/run/run.service';
 import { UserResolver } from './modules/user/user.resolver';
 import { UserService } from './modules/user/user.service';
+import { WebhookResolver } from './modules/webhook/webhook.resolver';
+import { WebhookService } from './modules/webhook/webhook.service';
 
 export interface AuthSettings {
   secret: string;
   sessionHours: number;
 }
 
-export function createServices(dataSource: DataSource, auth: AuthSettings) {
+export function createServices(dataSource: DataSource, auth: AuthSettings, webhooks: WebhookSettings = loadWebhookSettings()) {
   return {
     auth: new AuthService(dataSource, auth.secret, auth.sessionHours),
     users: new UserService(dataSource),
@@ -36,6 +44,8 @@ export function createServices(dataSource: DataSource, auth: AuthSettings) {
     runs: new RunService(dataSource),
     models: new ModelService(dataSource),
     lineage: new LineageService(dataSource),
+    webhooks: new WebhookService(dataSource, webhooks),
+    governance: new GovernanceService(dataSource),
   };
 }
 
@@ -55,6 +65,14 @@ function resolverInstances(services: Services) {
     [ModelVersionResolver, new ModelVersionResolver(services.models)],
     [NodeResolver, new NodeResolver()],
     [LineageResolver, new LineageResolver(services.lineage)],
+    [WebhookResolver, new WebhookResolver(services.webhooks)],
+    [TransitionRequestResolver, new TransitionRequestResolver(services.governance)],
+    [TransitionReviewResolver, new TransitionReviewResolver()],
+    [StageChangeResolver, new StageChangeResolver()],
+    [ModelAliasResolver, new ModelAliasResolver()],
+    [PromotionPolicyResolver, new PromotionPolicyResolver(services.governance)],
+    [ModelVersionGovernanceResolver, new ModelVersionGovernanceResolver(services.governance)],
+    [RegisteredModelGovernanceResolver, new RegisteredModelGovernanceResolver(services.governance)],
   ]);
 }
 

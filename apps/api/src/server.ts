@@ -6,8 +6,10 @@ import http from 'node:http';
 import type { DataSource } from 'typeorm';
 import { formatError } from './common/errors/format-error';
 import { requestIdMiddleware } from './common/request-id';
+import { loadWebhookSettings, type WebhookSettings } from './config';
 import { type Context, contextFactory } from './context';
 import { logger } from './logger';
+import { startWebhookWorker } from './modules/webhook/webhook.worker';
 import { type AuthSettings, buildPedigreeSchema, createServices } from './schema';
 
 export interface PedigreeServer {
@@ -16,11 +18,19 @@ export interface PedigreeServer {
   stop(): Promise<void>;
 }
 
-/** Serves `/graphql` and `/healthz` on `port` (0 picks a free one, as tests do). */
-export async function startServer(dataSource: DataSource, auth: AuthSettings, port: number): Promise<PedigreeServer> {
+/**
+ * Serves `/graphql` and `/healthz` on `port` (0 picks a free one, as tests do), and runs the
+ * webhook delivery worker until stopped.
+ */
+export async function startServer(
+  dataSource: DataSource,
+  auth: AuthSettings,
+  port: number,
+  webhooks: WebhookSettings = loadWebhookSettings(),
+): Promise<PedigreeServer> {
   const app = express();
   const httpServer = http.createServer(app);
-  const schema = await buildPedigreeSchema(createServices(dataSource, auth));
+  const schema = await buildPedigreeSchema(createServices(dataSource, auth, webhooks));
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -42,11 +52,15 @@ export async function startServer(dataSource: DataSource, auth: AuthSettings, po
   app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, { context: contextFactory(dataSource, auth.secret) }));
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
+  const webhookWorker = startWebhookWorker(dataSource, webhooks);
   const address = httpServer.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   return {
     httpServer,
     url: `http://localhost:${boundPort}/graphql`,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await webhookWorker.stop();
+    },
   };
 }

@@ -3,9 +3,9 @@ import type { DataSource } from 'typeorm';
 import { loadViewer } from '../../common/auth/authenticate';
 import type { Viewer } from '../../common/auth/viewer';
 import type { Services } from '../../schema';
-import { recordAudit } from '../audit/audit.service';
+import { changeStage } from '../governance/governance.service';
 import { DataRole } from '../lineage/lineage.types';
-import { ModelVersion, Stage } from '../model/model.entity';
+import { Stage } from '../model/model.entity';
 import { RunStatus } from '../run/run.entity';
 
 const PROJECT = 'demo';
@@ -112,22 +112,10 @@ export async function seedDemoProject(dataSource: DataSource, services: Services
       artifactDigest: digestOf(`model ${index}`),
       description: `Gradient boosting, depth ${4 + index}`,
     });
-    if (stage !== Stage.NONE) await placeInStage(dataSource, owner, version, stage);
+    if (stage !== Stage.NONE) {
+      // Demo versions start in their stages directly; real promotions go through transition requests.
+      await dataSource.transaction((manager) => changeStage(manager, owner, version, stage, null, 'demo data placed in its stage at first start'));
+    }
+    if (stage === Stage.PRODUCTION) await services.governance.setAlias(owner, { modelVersionId: version.id, alias: 'champion' });
   }
-}
-
-/** Demo versions start in their stages directly; real promotions go through transition requests. */
-async function placeInStage(dataSource: DataSource, actor: Viewer, version: ModelVersion, stage: Stage): Promise<void> {
-  await dataSource.transaction(async (manager) => {
-    await manager.update(ModelVersion, { id: version.id }, { stage });
-    await recordAudit(manager, actor, {
-      action: 'modelVersion.stage',
-      entityType: 'ModelVersion',
-      entityId: version.id,
-      projectId: version.projectId,
-      before: { stage: version.stage },
-      after: { stage },
-      comment: 'Demo data placed in its stage at first start',
-    });
-  });
 }
