@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { currentRequestId } from './common/request-id';
+import { currentRequestId } from './common/request-context';
 
 export const logger = pino({
   level: process.env.LOG_LEVEL || (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -5,7 +5,7 @@ import express from 'express';
 import http from 'node:http';
 import type { DataSource } from 'typeorm';
 import { formatError } from './common/errors/format-error';
-import { requestIdMiddleware } from './common/request-id';
+import { requestContextMiddleware } from './common/request-context';
 import { loadWebhookSettings, type WebhookSettings } from './config';
 import { type Context, contextFactory } from './context';
 import { logger } from './logger';
@@ -39,7 +39,7 @@ export async function startServer(
   });
   await apollo.start();
 
-  app.use(requestIdMiddleware);
+  app.use(requestContextMiddleware);
   app.get('/healthz', async (_req, res) => {
     try {
       await dataSource.query('SELECT 1');

@@ -27,8 +27,8 @@ describe('authentication', () => {
     await app.gql(`mutation($e: String!) { login(email: $e, password: "not-the-password") { token } }`, { e: user.email });
     const events = await app.dataSource.query(`SELECT action, entity_id AS "entityId" FROM audit_event WHERE after->>'email' = $1 AND action LIKE 'auth.%' ORDER BY id`, [user.email]);
     expect(events).toEqual([
-      { action: 'auth.login', entityId: user.id },
-      { action: 'auth.loginFailed', entityId: user.id },
+      { action: 'auth.login_succeeded', entityId: user.id },
+      { action: 'auth.login_failed', entityId: user.id },
     ]);
   });
 

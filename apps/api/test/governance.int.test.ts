@@ -203,7 +203,7 @@ describe('idempotent governance', () => {
     const again = ok(await review(team.reviewers[0], first.id, 'APPROVE', { idempotencyKey: 'review-1' })).reviewTransition;
     expect(again.approvals).toHaveLength(1);
     await expect(review(team.reviewers[0], first.id, 'REJECT', { idempotencyKey: 'review-1' })).resolves.toFailWith('BAD_USER_INPUT');
-    const events = await app.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'transition.review' AND entity_id = $1`, [first.id]);
+    const events = await app.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'transition.approved' AND entity_id = $1`, [first.id]);
     expect(events[0].n).toBe(1);
   });
 });
@@ -279,7 +279,7 @@ describe('concurrent promotions', () => {
       for (const state of states) expect(state.status).toBe(applied.includes(state.id) ? 'APPLIED' : 'PENDING');
       const appliedEvents = await app.dataSource.query(`SELECT entity_id AS id FROM audit_event WHERE action = 'transition.applied' AND entity_id = ANY($1)`, [pendings]);
       expect(appliedEvents.map((event: { id: string }) => event.id).sort()).toEqual([...applied].sort());
-      const reviewEvents = await app.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'transition.review' AND entity_id = ANY($1)`, [pendings]);
+      const reviewEvents = await app.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'transition.approved' AND entity_id = ANY($1)`, [pendings]);
       expect(reviewEvents[0].n).toBe(applied.length);
       for (const id of pendings.filter((pending) => !applied.includes(pending))) {
         ok(await app.gql(`mutation($id: ID!) { cancelTransition(requestId: $id) { status } }`, { id }, team.requester.token));

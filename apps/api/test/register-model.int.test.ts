@@ -118,15 +118,15 @@ describe('registering a model from a finished run, over HTTP', () => {
     ]);
     const actions = await app.dataSource.query(`SELECT action FROM audit_event WHERE project_id = $1 ORDER BY id`, [project.id]);
     expect(actions.map((row: { action: string }) => row.action)).toEqual([
-      'project.create',
-      'projectMember.add',
-      'commit.record',
-      'dataVersion.register',
-      'dataVersion.register',
-      'run.start',
-      'run.logMetrics',
-      'run.finish',
-      'modelVersion.register',
+      'project.created',
+      'project_member.added',
+      'commit.recorded',
+      'data_version.registered',
+      'data_version.registered',
+      'run.started',
+      'run.metrics_logged',
+      'run.finished',
+      'model_version.registered',
     ]);
   });
 });

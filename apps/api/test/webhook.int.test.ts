@@ -138,7 +138,7 @@ describe('webhooks', () => {
     await expect(app.gql(`query($p: String!) { webhooks(project: $p) { secret } }`, { p: project.key }, app.adminToken)).resolves.toFailWith('GRAPHQL_VALIDATION_FAILED');
 
     const [event] = await app.dataSource.query(`SELECT action, after FROM audit_event WHERE entity_id = $1`, [result.id]);
-    expect(event).toEqual({ action: 'webhook.create', after: { url: result.url, events: result.events, description: 'CI', active: true } });
+    expect(event).toEqual({ action: 'webhook.created', after: { url: result.url, events: result.events, description: 'CI', active: true } });
     expect(JSON.stringify(event)).not.toContain(SECRET);
   });
 
@@ -255,8 +255,8 @@ describe('webhooks', () => {
     expect(receiver.on('/paused')).toEqual([]);
     const audit = await app.dataSource.query(`SELECT action, before->>'active' AS before, after->>'active' AS after FROM audit_event WHERE entity_id = $1 ORDER BY id`, [paused.id]);
     expect(audit).toEqual([
-      { action: 'webhook.create', before: null, after: 'true' },
-      { action: 'webhook.deactivate', before: 'true', after: 'false' },
+      { action: 'webhook.created', before: null, after: 'true' },
+      { action: 'webhook.deactivated', before: 'true', after: 'false' },
     ]);
   });
 
@@ -279,7 +279,7 @@ describe('webhooks', () => {
     expect(again.headers['x-pedigree-delivery']).toBe(redelivery.id);
     expect(again.headers['x-pedigree-delivery']).not.toBe(original.headers['x-pedigree-delivery']);
     const [audit] = await app.dataSource.query(`SELECT action, after FROM audit_event WHERE entity_id = $1`, [redelivery.id]);
-    expect(audit).toMatchObject({ action: 'webhook.redeliver', after: { eventId: delivered.eventId, redeliveryOf: delivered.deliveryId } });
+    expect(audit).toMatchObject({ action: 'webhook.redelivery_queued', after: { eventId: delivered.eventId, redeliveryOf: delivered.deliveryId } });
 
     const reviewer = await seedUser(app, { project: project.key, role: 'REVIEWER' });
     await expect(app.gql(REDELIVER, { id: delivered.deliveryId }, reviewer.token)).resolves.toFailWith('FORBIDDEN');

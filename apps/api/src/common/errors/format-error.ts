@@ -2,7 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { logger } from '../../logger';
-import { currentRequestId } from '../request-id';
+import { currentRequestId } from '../request-context';
 import { AppError, AppErrorCode } from './app-error';
 import { translatePostgresError } from './postgres-errors';
 

@@ -5,7 +5,7 @@ import { hashApiToken, newApiTokenSecret, signSessionToken, verifyPassword } fro
 import { projectForRole } from '../../common/auth/project-access';
 import type { Viewer } from '../../common/auth/viewer';
 import { AppError, AppErrorCode, badInput, notFound } from '../../common/errors/app-error';
-import { recordAudit } from '../audit/audit.service';
+import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { User } from '../user/user.entity';
 import { ApiToken } from './api-token.entity';
 import type { CreateApiTokenInput } from './auth.inputs';
@@ -26,13 +26,15 @@ export class AuthService {
       .getOne();
     const verified = (await verifyPassword(password, user?.passwordHash)) && user ? user : null;
     // Failed sign-ins are recorded too: repeated failures are what an auditor looks for.
-    await recordAudit(this.dataSource.manager, null, {
-      action: verified ? 'auth.login' : 'auth.loginFailed',
-      entityType: 'User',
-      entityId: user?.id ?? null,
-      projectId: null,
-      after: { email: email.trim() },
-    });
+    await auditedTransaction(this.dataSource, async (manager) =>
+      recordAudit(manager, null, {
+        action: verified ? 'auth.login_succeeded' : 'auth.login_failed',
+        entityType: 'User',
+        entityId: user?.id ?? null,
+        projectId: null,
+        after: { email: email.trim() },
+      }),
+    );
     if (!verified) throw new AppError(AppErrorCode.UNAUTHENTICATED, 'Email or password is wrong. Check both and try again.');
     return { token: signSessionToken(verified.id, this.secret, this.sessionHours), user: verified };
   }
@@ -40,7 +42,7 @@ export class AuthService {
   async createApiToken(viewer: Viewer, input: CreateApiTokenInput): Promise<{ token: string; apiToken: ApiToken }> {
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badInput('expiresAt must be in the future');
     if (viewer.token) throw new AppError(AppErrorCode.FORBIDDEN, 'API tokens are created from a signed-in session, not from another API token.');
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const project = input.project ? await projectForRole(manager, viewer, input.project, 'VIEWER') : null;
       const held = project ? viewer.roleIn(project.id) : null;
       if (held && input.role && !roleSatisfies(held, input.role)) {
@@ -58,8 +60,8 @@ export class AuthService {
           revokedAt: null,
         }),
       );
-      await recordAudit(manager, viewer, {
-        action: 'apiToken.create',
+      recordAudit(manager, viewer, {
+        action: 'api_token.created',
         entityType: 'ApiToken',
         entityId: apiToken.id,
         projectId: project?.id ?? null,
@@ -71,13 +73,13 @@ export class AuthService {
 
   /** Revokes one of the viewer's own tokens. */
   async revokeApiToken(viewer: Viewer, id: string): Promise<ApiToken> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const apiToken = isUUID(id) ? await manager.findOne(ApiToken, { where: { id, userId: viewer.id }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!apiToken) throw notFound(`API token ${id}`);
       if (!apiToken.revokedAt) {
         apiToken.revokedAt = new Date();
         await manager.save(apiToken);
-        await recordAudit(manager, viewer, { action: 'apiToken.revoke', entityType: 'ApiToken', entityId: id, projectId: apiToken.projectId });
+        recordAudit(manager, viewer, { action: 'api_token.revoked', entityType: 'ApiToken', entityId: id, projectId: apiToken.projectId });
       }
       return apiToken;
     });

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { projectForRole } from '../../common/auth/project-access';
 import type { Viewer } from '../../common/auth/viewer';
 import { lockKey } from '../../common/database/locks';
-import { recordAudit } from '../audit/audit.service';
+import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { createLineageNode } from '../lineage/lineage.service';
 import { NodeKind } from '../lineage/lineage.types';
 import { CodeCommit } from './code-commit.entity';
@@ -17,7 +17,7 @@ export class CommitService {
    */
   record(viewer: Viewer, input: RecordCommitInput): Promise<CodeCommit> {
     const sha = input.sha.toLowerCase();
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const project = await projectForRole(manager, viewer, input.project, 'CONTRIBUTOR');
       await lockKey(manager, `commit:${project.id}:${input.repository}:${sha}`);
       const existing = await manager.findOneBy(CodeCommit, { projectId: project.id, repository: input.repository, sha });
@@ -37,8 +37,8 @@ export class CommitService {
           createdBy: viewer.id,
         }),
       );
-      await recordAudit(manager, viewer, {
-        action: 'commit.record',
+      recordAudit(manager, viewer, {
+        action: 'commit.recorded',
         entityType: 'CodeCommit',
         entityId: id,
         projectId: project.id,

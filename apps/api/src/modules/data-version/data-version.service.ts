@@ -4,7 +4,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { lockKey } from '../../common/database/locks';
 import { AppError, AppErrorCode, badInput, conflict } from '../../common/errors/app-error';
 import { CONTENT_HASH_PATTERNS } from '../../common/validation/limits';
-import { recordAudit } from '../audit/audit.service';
+import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { addLineageEdges, createLineageNode, type NewEdge } from '../lineage/lineage.service';
 import { LineageRelation, NodeKind } from '../lineage/lineage.types';
 import { Run, RunStatus } from '../run/run.entity';
@@ -47,7 +47,7 @@ export class DataVersionService {
   register(viewer: Viewer, input: RegisterDataVersionInput): Promise<DataVersion> {
     const algorithm = (input.hashAlgorithm ?? 'md5') as HashAlgorithm;
     const contentHash = normalizeContentHash(input.contentHash, algorithm);
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const project = await projectForRole(manager, viewer, input.project, 'CONTRIBUTOR');
       await lockKey(manager, `data:${project.id}:${input.dataset}:${contentHash}`);
       const dataset = await datasetFor(manager, project.id, input.dataset);
@@ -82,8 +82,8 @@ export class DataVersionService {
       const added = await this.newEdges(manager, edges);
       await addLineageEdges(manager, project.id, added);
       if (!existing || added.length > 0) {
-        await recordAudit(manager, viewer, {
-          action: existing ? 'dataVersion.link' : 'dataVersion.register',
+        recordAudit(manager, viewer, {
+          action: existing ? 'data_version.linked' : 'data_version.registered',
           entityType: 'DataVersion',
           entityId: version.id,
           projectId: project.id,

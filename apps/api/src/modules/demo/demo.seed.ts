@@ -7,6 +7,7 @@ import { changeStage } from '../governance/governance.service';
 import { DataRole } from '../lineage/lineage.types';
 import { Stage } from '../model/model.entity';
 import { RunStatus } from '../run/run.entity';
+import { auditedTransaction } from '../audit/audit.service';
 
 const PROJECT = 'demo';
 const MODEL = 'fraud-classifier';
@@ -114,7 +115,7 @@ export async function seedDemoProject(dataSource: DataSource, services: Services
     });
     if (stage !== Stage.NONE) {
       // Demo versions start in their stages directly; real promotions go through transition requests.
-      await dataSource.transaction((manager) => changeStage(manager, owner, version, stage, null, 'demo data placed in its stage at first start'));
+      await auditedTransaction(dataSource, (manager) => changeStage(manager, owner, version, stage, null, 'demo data placed in its stage at first start'));
     }
     if (stage === Stage.PRODUCTION) await services.governance.setAlias(owner, { modelVersionId: version.id, alias: 'champion' });
   }

@@ -6,7 +6,7 @@ import { lockKey } from '../../common/database/locks';
 import { AppError, AppErrorCode, badInput, conflict, notFound } from '../../common/errors/app-error';
 import { isUniqueViolation } from '../../common/errors/postgres-errors';
 import { type Page, decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination/connection';
-import { recordAudit } from '../audit/audit.service';
+import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { ModelVersion, RegisteredModel, Stage } from '../model/model.entity';
 import { Run } from '../run/run.entity';
 import { WebhookEvent, enqueueWebhookEvent } from '../webhook/webhook.outbox';
@@ -58,8 +58,8 @@ export async function changeStage(manager: EntityManager, actor: Viewer | null, 
   }
   version.stage = toStage;
   await manager.insert(StageChange, { projectId: version.projectId, modelId: version.modelId, modelVersionId: version.id, fromStage, toStage, requestId, reason, changedBy: actor?.id ?? null });
-  await recordAudit(manager, actor, {
-    action: 'modelVersion.stage',
+  recordAudit(manager, actor, {
+    action: 'model_version.stage_changed',
     entityType: 'ModelVersion',
     entityId: version.id,
     projectId: version.projectId,
@@ -73,7 +73,7 @@ export class GovernanceService {
   constructor(private readonly dataSource: DataSource) {}
 
   request(viewer: Viewer, input: RequestTransitionInput): Promise<TransitionRequest> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const version = await rowForRole(manager, ModelVersion, input.modelVersionId, viewer, 'CONTRIBUTOR', 'Model version', 'pessimistic_write');
       if (input.idempotencyKey) {
         await lockKey(manager, `transition:${version.projectId}:${viewer.id}:${input.idempotencyKey}`);
@@ -104,7 +104,7 @@ export class GovernanceService {
           idempotencyKey: input.idempotencyKey ?? null,
         }),
       );
-      await recordAudit(manager, viewer, { action: 'transition.request', entityType: 'TransitionRequest', entityId: request.id, projectId: request.projectId, after: describeRequest(request), comment: request.comment });
+      recordAudit(manager, viewer, { action: 'transition.requested', entityType: 'TransitionRequest', entityId: request.id, projectId: request.projectId, after: describeRequest(request), comment: request.comment });
       await enqueueWebhookEvent(manager, { projectId: request.projectId, type: WebhookEvent.TRANSITION_REQUESTED, payload: describeRequest(request) });
       await this.tryApply(manager, viewer, request, version);
       return request;
@@ -112,7 +112,7 @@ export class GovernanceService {
   }
 
   review(viewer: Viewer, input: ReviewTransitionInput): Promise<TransitionRequest> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const request = await rowForRole(manager, TransitionRequest, input.requestId, viewer, 'REVIEWER', 'Transition request', 'pessimistic_write');
       if (input.idempotencyKey) {
         const earlier = await manager.findOneBy(TransitionReview, { reviewerId: viewer.id, idempotencyKey: input.idempotencyKey });
@@ -137,7 +137,7 @@ export class GovernanceService {
         manager.create(TransitionReview, { requestId: request.id, reviewerId: viewer.id, decision: input.decision, comment: input.comment ?? null, idempotencyKey: input.idempotencyKey ?? null }),
       );
       const reviewed = { ...describeRequest(request), decision: review.decision, reviewerId: viewer.id };
-      await recordAudit(manager, viewer, { action: 'transition.review', entityType: 'TransitionRequest', entityId: request.id, projectId: request.projectId, after: reviewed, comment: review.comment });
+      recordAudit(manager, viewer, { action: review.decision === ReviewDecision.APPROVE ? 'transition.approved' : 'transition.rejected', entityType: 'TransitionRequest', entityId: request.id, projectId: request.projectId, after: reviewed, comment: review.comment });
       await enqueueWebhookEvent(manager, { projectId: request.projectId, type: WebhookEvent.TRANSITION_REVIEWED, payload: reviewed });
       if (input.decision === ReviewDecision.REJECT) {
         await this.resolve(manager, viewer, request, TransitionStatus.REJECTED);
@@ -151,7 +151,7 @@ export class GovernanceService {
 
   /** Tries a PENDING request again, for gates that may pass now (a metric logged, a policy changed). */
   apply(viewer: Viewer, requestId: string): Promise<TransitionRequest> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const request = await rowForRole(manager, TransitionRequest, requestId, viewer, 'CONTRIBUTOR', 'Transition request', 'pessimistic_write');
       if (request.status !== TransitionStatus.PENDING) throw conflict(`Request ${request.id} is ${request.status}; only a PENDING request can be applied`, { status: request.status });
       const version = await manager.findOneOrFail(ModelVersion, { where: { id: request.modelVersionId }, lock: { mode: 'pessimistic_write' } });
@@ -164,7 +164,7 @@ export class GovernanceService {
   }
 
   cancel(viewer: Viewer, requestId: string): Promise<TransitionRequest> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const request = await rowForRole(manager, TransitionRequest, requestId, viewer, 'VIEWER', 'Transition request', 'pessimistic_write');
       if (request.requestedBy !== viewer.id && viewer.roleIn(request.projectId) !== 'OWNER') {
         throw forbidden('Only the requester or a project OWNER can cancel a transition request.');
@@ -192,7 +192,7 @@ export class GovernanceService {
   }
 
   setPolicy(viewer: Viewer, input: SetPromotionPolicyInput): Promise<PromotionPolicy> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const project = await projectForRole(manager, viewer, input.project, 'OWNER');
       const model = input.model ? await manager.findOneBy(RegisteredModel, { projectId: project.id, name: input.model }) : null;
       if (input.model && !model) throw notFound(`Model "${input.model}" in project "${project.key}"`);
@@ -208,8 +208,8 @@ export class GovernanceService {
       const before = existing ? { requiredApprovals: existing.requiredApprovals, metricGates: existing.metricGates, requireCompleteLineage: existing.requireCompleteLineage } : null;
       const policy = existing ? Object.assign(existing, values) : manager.create(PromotionPolicy, { projectId: project.id, modelId: model?.id ?? null, toStage: input.toStage, ...values });
       await manager.save(policy);
-      await recordAudit(manager, viewer, {
-        action: 'promotionPolicy.set',
+      recordAudit(manager, viewer, {
+        action: 'promotion_policy.set',
         entityType: 'PromotionPolicy',
         entityId: policy.id,
         projectId: project.id,
@@ -226,7 +226,7 @@ export class GovernanceService {
   }
 
   setAlias(viewer: Viewer, input: SetModelAliasInput): Promise<ModelVersion> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const version = await rowForRole(manager, ModelVersion, input.modelVersionId, viewer, 'CONTRIBUTOR', 'Model version');
       await lockKey(manager, `alias:${version.modelId}:${input.alias}`);
       const existing = await manager.findOneBy(ModelAlias, { modelId: version.modelId, alias: input.alias });
@@ -238,7 +238,7 @@ export class GovernanceService {
   }
 
   removeAlias(viewer: Viewer, input: RemoveModelAliasInput): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const project = await projectForRole(manager, viewer, input.project, 'CONTRIBUTOR');
       const model = await manager.findOneBy(RegisteredModel, { projectId: project.id, name: input.model });
       if (!model) throw notFound(`Model "${input.model}" in project "${project.key}"`);
@@ -296,12 +296,14 @@ export class GovernanceService {
     return ready;
   }
 
+  /** Closes a request. A rejection's event is the reviewer's `transition.rejected`; the others get their own. */
   private async resolve(manager: EntityManager, actor: Viewer, request: TransitionRequest, status: TransitionStatus): Promise<void> {
     request.status = status;
     request.resolvedAt = new Date();
     request.resolvedBy = actor.id;
     await manager.save(request);
-    await recordAudit(manager, actor, {
+    if (status === TransitionStatus.REJECTED) return;
+    recordAudit(manager, actor, {
       action: `transition.${status.toLowerCase()}`,
       entityType: 'TransitionRequest',
       entityId: request.id,
@@ -351,7 +353,7 @@ export class GovernanceService {
   private async recordAliasMove(manager: EntityManager, actor: Viewer, projectId: string, modelId: string, alias: string, from: string | null, to: string | null): Promise<void> {
     await manager.insert(ModelAliasChange, { modelId, alias, modelVersionId: to, changedBy: actor.id });
     const move = { modelId, alias, fromModelVersionId: from, toModelVersionId: to };
-    await recordAudit(manager, actor, { action: to ? 'alias.set' : 'alias.remove', entityType: 'ModelAlias', entityId: `${modelId}:${alias}`, projectId, before: { modelVersionId: from }, after: move });
+    recordAudit(manager, actor, { action: to ? 'alias.moved' : 'alias.removed', entityType: 'ModelAlias', entityId: `${modelId}:${alias}`, projectId, before: { modelVersionId: from }, after: move });
     await enqueueWebhookEvent(manager, { projectId, type: WebhookEvent.ALIAS_MOVED, payload: move });
   }
 }

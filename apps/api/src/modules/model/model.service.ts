@@ -3,7 +3,7 @@ import { projectForRole, rowsForRole } from '../../common/auth/project-access';
 import type { Viewer } from '../../common/auth/viewer';
 import { lockKey } from '../../common/database/locks';
 import { badInput, conflict } from '../../common/errors/app-error';
-import { recordAudit } from '../audit/audit.service';
+import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { addLineageEdges, createLineageNode } from '../lineage/lineage.service';
 import { LineageRelation, NodeKind } from '../lineage/lineage.types';
 import { Run } from '../run/run.entity';
@@ -20,7 +20,7 @@ export class ModelService {
    * gives its number back, so versions run 1, 2, 3… without gaps or duplicates.
    */
   register(viewer: Viewer, input: RegisterModelVersionInput): Promise<ModelVersion> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const project = await projectForRole(manager, viewer, input.project, 'CONTRIBUTOR');
       if (input.idempotencyKey) {
         await lockKey(manager, `model-version:${project.id}:${viewer.id}:${input.idempotencyKey}`);
@@ -57,8 +57,8 @@ export class ModelService {
         }),
       );
       await addLineageEdges(manager, project.id, [{ srcId: run.id, dstId: version.id, relation: LineageRelation.TRAINED }]);
-      await recordAudit(manager, viewer, {
-        action: 'modelVersion.register',
+      recordAudit(manager, viewer, {
+        action: 'model_version.registered',
         entityType: 'ModelVersion',
         entityId: version.id,
         projectId: project.id,

@@ -3,7 +3,7 @@ import { projectForRole } from '../../common/auth/project-access';
 import type { Viewer } from '../../common/auth/viewer';
 import { badInput, conflict, notFound } from '../../common/errors/app-error';
 import { isUniqueViolation } from '../../common/errors/postgres-errors';
-import { recordAudit } from '../audit/audit.service';
+import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { ProjectMember } from './project-member.entity';
 import type { AddProjectMemberInput, CreateProjectInput } from './project.inputs';
 import { Project } from './project.entity';
@@ -14,11 +14,11 @@ export class ProjectService {
   /** Creates a project; its creator becomes its first OWNER. */
   async create(viewer: Viewer, input: CreateProjectInput): Promise<Project> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await auditedTransaction(this.dataSource, async (manager) => {
         const project = await manager.save(manager.create(Project, { key: input.key, name: input.name.trim(), description: input.description ?? null }));
         await manager.insert(ProjectMember, { projectId: project.id, userId: viewer.id, role: 'OWNER' });
-        await recordAudit(manager, viewer, {
-          action: 'project.create',
+        recordAudit(manager, viewer, {
+          action: 'project.created',
           entityType: 'Project',
           entityId: project.id,
           projectId: project.id,
@@ -33,7 +33,7 @@ export class ProjectService {
   }
 
   async addMember(viewer: Viewer, input: AddProjectMemberInput): Promise<ProjectMember> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const project = await projectForRole(manager, viewer, input.project, 'OWNER');
       const [user] = await manager.query(`SELECT id FROM app_user WHERE lower(email) = lower($1)`, [input.email.trim()]);
       if (!user) throw notFound(`User ${input.email}`);
@@ -43,8 +43,8 @@ export class ProjectService {
         if (owners <= 1) throw badInput(`${input.email} is the last OWNER of "${project.key}"; make someone else OWNER first`);
       }
       await manager.upsert(ProjectMember, { projectId: project.id, userId: user.id, role: input.role }, ['projectId', 'userId']);
-      await recordAudit(manager, viewer, {
-        action: before ? 'projectMember.changeRole' : 'projectMember.add',
+      recordAudit(manager, viewer, {
+        action: before ? 'project_member.role_changed' : 'project_member.added',
         entityType: 'ProjectMember',
         entityId: user.id,
         projectId: project.id,

@@ -5,7 +5,7 @@ import { lockKey } from '../../common/database/locks';
 import { AppError, AppErrorCode, badInput, conflict } from '../../common/errors/app-error';
 import { type Page, decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination/connection';
 import { LIMITS } from '../../common/validation/limits';
-import { recordAudit } from '../audit/audit.service';
+import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { CodeCommit } from '../commit/code-commit.entity';
 import { DataVersion } from '../data-version/data-version.entity';
 import { assertSingleProducer } from '../data-version/data-version.service';
@@ -40,7 +40,7 @@ export class RunService {
     if (input.environment && Buffer.byteLength(JSON.stringify(input.environment)) > LIMITS.environmentBytes) {
       throw badInput(`environment must be at most ${LIMITS.environmentBytes / 1024} KiB of JSON; keep large files as artifacts`);
     }
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const project = await projectForRole(manager, viewer, input.project, 'CONTRIBUTOR');
       if (input.idempotencyKey) {
         await lockKey(manager, `run:${project.id}:${viewer.id}:${input.idempotencyKey}`);
@@ -86,8 +86,8 @@ export class RunService {
         ...(parent ? [{ srcId: parent.id, dstId: run.id, relation: LineageRelation.PARENT_OF }] : []),
       ];
       await addLineageEdges(manager, project.id, edges);
-      await recordAudit(manager, viewer, {
-        action: 'run.start',
+      recordAudit(manager, viewer, {
+        action: 'run.started',
         entityType: 'Run',
         entityId: run.id,
         projectId: project.id,
@@ -107,7 +107,7 @@ export class RunService {
 
   /** Stores a batch of points in one statement; the run stays share-locked so finishRun waits for it. */
   logMetrics(viewer: Viewer, input: LogMetricsInput): Promise<{ accepted: number }> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const run = await rowForRole(manager, Run, input.runId, viewer, 'CONTRIBUTOR', 'Run', 'pessimistic_read');
       if (run.status !== RunStatus.RUNNING) throw notRunning(run, 'its metrics');
       const now = new Date();
@@ -119,8 +119,8 @@ export class RunService {
           [run.id, points.map((p) => p.key), points.map((p) => p.value), points.map((p) => p.step ?? 0), points.map((p) => p.timestamp ?? now)],
         );
       }
-      await recordAudit(manager, viewer, {
-        action: 'run.logMetrics',
+      recordAudit(manager, viewer, {
+        action: 'run.metrics_logged',
         entityType: 'Run',
         entityId: run.id,
         projectId: run.projectId,
@@ -133,7 +133,7 @@ export class RunService {
   finish(viewer: Viewer, input: FinishRunInput): Promise<Run> {
     const artifacts = input.artifacts ?? [];
     assertUniqueKeys(artifacts.map((artifact) => ({ key: artifact.path })), 'artifact path');
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const run = await rowForRole(manager, Run, input.runId, viewer, 'CONTRIBUTOR', 'Run', 'pessimistic_write');
       if (run.status !== RunStatus.RUNNING) throw notRunning(run, 'its status, outputs and artifacts');
       const outputs = await rowsForRole(manager, DataVersion, input.outputs ?? [], viewer, 'CONTRIBUTOR', 'Output data version');
@@ -157,8 +157,8 @@ export class RunService {
       run.endedAt = new Date();
       run.errorMessage = input.errorMessage ?? null;
       await manager.save(run);
-      await recordAudit(manager, viewer, {
-        action: 'run.finish',
+      recordAudit(manager, viewer, {
+        action: 'run.finished',
         entityType: 'Run',
         entityId: run.id,
         projectId: run.projectId,

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { hashPassword } from '../../common/auth/credentials';
 import { conflict } from '../../common/errors/app-error';
-import { recordAudit } from '../audit/audit.service';
+import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { User } from './user.entity';
 
 export interface NewUser {
@@ -17,12 +17,12 @@ export class UserService {
 
   /** Creates a user; instance admins only (checked by the resolver's declaration). */
   create(actor: Viewer | null, input: NewUser): Promise<User> {
-    return this.dataSource.transaction((manager) => this.insert(manager, actor, input));
+    return auditedTransaction(this.dataSource, (manager) => this.insert(manager, actor, input));
   }
 
   /** On an empty instance, creates the first admin; returns whether it did. */
   async ensureFirstAdmin(email: string, password: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       // Serialises concurrent first starts of several replicas on one database.
       await manager.query(`LOCK TABLE app_user IN SHARE ROW EXCLUSIVE MODE`);
       if ((await manager.count(User)) > 0) return false;
@@ -38,8 +38,8 @@ export class UserService {
     const saved = await manager.save(
       manager.create(User, { email, name: input.name.trim(), passwordHash: await hashPassword(input.password), isAdmin: input.isAdmin ?? false }),
     );
-    await recordAudit(manager, actor, {
-      action: 'user.create',
+    recordAudit(manager, actor, {
+      action: 'user.created',
       entityType: 'User',
       entityId: saved.id,
       projectId: null,

@@ -4,7 +4,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { AppError, AppErrorCode, badInput } from '../../common/errors/app-error';
 import { type Page, decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination/connection';
 import type { WebhookSettings } from '../../config';
-import { recordAudit } from '../audit/audit.service';
+import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { assertPublicHost } from './webhook.address';
 import { Webhook, WebhookDelivery, WebhookDeliveryAttempt } from './webhook.entity';
 import type { CreateWebhookInput } from './webhook.inputs';
@@ -23,7 +23,7 @@ export class WebhookService {
     // transaction, so a slow lookup holds no connection.
     await projectForRole(this.dataSource.manager, viewer, input.project, 'OWNER');
     await this.assertReachableUrl(input.url);
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const project = await projectForRole(manager, viewer, input.project, 'OWNER');
       const webhook = await manager.save(
         manager.create(Webhook, {
@@ -35,21 +35,21 @@ export class WebhookService {
           createdBy: viewer.id,
         }),
       );
-      await recordAudit(manager, viewer, { action: 'webhook.create', entityType: 'Webhook', entityId: webhook.id, projectId: project.id, after: audited(webhook) });
+      recordAudit(manager, viewer, { action: 'webhook.created', entityType: 'Webhook', entityId: webhook.id, projectId: project.id, after: audited(webhook) });
       return webhook;
     });
   }
 
   /** Pausing keeps the webhook and its log; while paused, no events are queued for it and queued ones wait. */
   setActive(viewer: Viewer, id: string, active: boolean): Promise<Webhook> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const webhook = await rowForRole(manager, Webhook, id, viewer, 'OWNER', 'Webhook', 'pessimistic_write');
       if (webhook.active === active) return webhook;
       const before = audited(webhook);
       webhook.active = active;
       await manager.update(Webhook, { id }, { active });
-      await recordAudit(manager, viewer, {
-        action: active ? 'webhook.activate' : 'webhook.deactivate',
+      recordAudit(manager, viewer, {
+        action: active ? 'webhook.activated' : 'webhook.deactivated',
         entityType: 'Webhook',
         entityId: id,
         projectId: webhook.projectId,
@@ -62,17 +62,17 @@ export class WebhookService {
 
   /** Deletes the webhook with its queued deliveries and its delivery log. */
   delete(viewer: Viewer, id: string): Promise<string> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const webhook = await rowForRole(manager, Webhook, id, viewer, 'OWNER', 'Webhook', 'pessimistic_write');
       await manager.delete(Webhook, { id });
-      await recordAudit(manager, viewer, { action: 'webhook.delete', entityType: 'Webhook', entityId: id, projectId: webhook.projectId, before: audited(webhook) });
+      recordAudit(manager, viewer, { action: 'webhook.deleted', entityType: 'Webhook', entityId: id, projectId: webhook.projectId, before: audited(webhook) });
       return id;
     });
   }
 
   /** Queues the event of a delivery again, as a new delivery with fresh attempts. */
   redeliver(viewer: Viewer, deliveryId: string): Promise<WebhookDelivery> {
-    return this.dataSource.transaction(async (manager) => {
+    return auditedTransaction(this.dataSource, async (manager) => {
       const original = await rowForRole(manager, WebhookDelivery, deliveryId, viewer, 'OWNER', 'Webhook delivery');
       const webhook = await manager.findOneByOrFail(Webhook, { id: original.webhookId });
       if (!webhook.active) {
@@ -84,8 +84,8 @@ export class WebhookService {
          RETURNING id`,
         [original.id],
       );
-      await recordAudit(manager, viewer, {
-        action: 'webhook.redeliver',
+      recordAudit(manager, viewer, {
+        action: 'webhook.redelivery_queued',
         entityType: 'WebhookDelivery',
         entityId: id,
         projectId: original.projectId,
