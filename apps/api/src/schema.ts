@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import { authChecker } from './common/auth/auth-checker';
 import { DateTime } from './common/scalars';
 import { loadWebhookSettings, type WebhookSettings } from './config';
+import { AuditResolver } from './modules/audit/audit.resolver';
+import { AuditService } from './modules/audit/audit.service';
 import { AuthResolver } from './modules/auth/auth.resolver';
 import { AuthService } from './modules/auth/auth.service';
 import { CommitResolver } from './modules/commit/commit.resolver';
@@ -36,6 +38,7 @@ export interface AuthSettings {
 
 export function createServices(dataSource: DataSource, auth: AuthSettings, webhooks: WebhookSettings = loadWebhookSettings()) {
   return {
+    audit: new AuditService(dataSource),
     auth: new AuthService(dataSource, auth.secret, auth.sessionHours),
     users: new UserService(dataSource),
     projects: new ProjectService(dataSource),
@@ -55,6 +58,7 @@ export type Services = ReturnType<typeof createServices>;
 function resolverInstances(services: Services) {
   return new Map<unknown, object>([
     [AuthResolver, new AuthResolver(services.auth)],
+    [AuditResolver, new AuditResolver(services.audit)],
     [UserResolver, new UserResolver(services.users)],
     [ProjectResolver, new ProjectResolver(services.projects)],
     [ProjectMemberResolver, new ProjectMemberResolver()],

@@ -9,6 +9,8 @@ import { requestContextMiddleware } from './common/request-context';
 import { loadWebhookSettings, type WebhookSettings } from './config';
 import { type Context, contextFactory } from './context';
 import { logger } from './logger';
+import { auditExportHandler } from './modules/audit/audit.export';
+import { deniedWritesAuditPlugin } from './modules/audit/audit.plugin';
 import { startWebhookWorker } from './modules/webhook/webhook.worker';
 import { type AuthSettings, buildPedigreeSchema, createServices } from './schema';
 
@@ -35,7 +37,7 @@ export async function startServer(
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), deniedWritesAuditPlugin(dataSource)],
   });
   await apollo.start();
 
@@ -49,6 +51,7 @@ export async function startServer(
       res.status(503).json({ status: 'database unavailable' });
     }
   });
+  app.get('/api/audit/export', auditExportHandler(dataSource, auth.secret));
   app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, { context: contextFactory(dataSource, auth.secret) }));
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));

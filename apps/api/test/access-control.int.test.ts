@@ -63,8 +63,11 @@ describe('project roles', () => {
     for (const [mutation, variables] of writes) {
       await expect(app.gql(mutation, variables, viewer.token)).resolves.toFailWith('FORBIDDEN', /needs the (CONTRIBUTOR|OWNER) role/);
     }
-    const [{ count }] = await app.dataSource.query(`SELECT count(*)::int AS count FROM audit_event WHERE actor_user_id = $1`, [viewer.id]);
-    expect(count).toBe(0);
+    // Nothing was written, and every refused attempt is on the project's audit trail.
+    const events = await app.dataSource.query(`SELECT action, entity_id AS "entityId", project_id AS "projectId" FROM audit_event WHERE actor_user_id = $1 ORDER BY seq`, [viewer.id]);
+    expect(events).toEqual(
+      ['recordCommit', 'registerDataVersion', 'startRun', 'logMetrics', 'finishRun', 'registerModelVersion', 'addProjectMember'].map((entityId) => ({ action: 'access.denied', entityId, projectId: project.id })),
+    );
   });
 
   it('lets only an OWNER manage members, and a CONTRIBUTOR not', async () => {

@@ -63,6 +63,8 @@ describe('root field permissions', () => {
     'Mutation.setWebhookActive': 'OWNER',
     'Mutation.startRun': 'CONTRIBUTOR',
     'Query.apiTokens': 'SIGNED_IN',
+    'Query.auditEvents': 'VIEWER',
+    'Query.auditHead': 'VIEWER',
     'Query.explainPath': 'VIEWER',
     'Query.impact': 'VIEWER',
     'Query.lineage': 'VIEWER',
@@ -77,6 +79,7 @@ describe('root field permissions', () => {
     'Query.run': 'VIEWER',
     'Query.runs': 'VIEWER',
     'Query.transitionRequests': 'VIEWER',
+    'Query.verifyAuditChain': 'VIEWER',
     'Query.webhookDeliveries': 'OWNER',
     'Query.webhooks': 'OWNER',
   };

@@ -63,7 +63,7 @@ export class Viewer {
     const held = this.roleIn(projectId);
     if (!held) throw new AppError(AppErrorCode.NOT_FOUND, `${what} was not found, or you have no access to it`);
     if (!roleSatisfies(held, needed)) {
-      throw new AppError(AppErrorCode.FORBIDDEN, `This needs the ${needed} role in the project; you act as ${held}. Ask a project OWNER for access.`, { requiredRole: needed });
+      throw new AppError(AppErrorCode.FORBIDDEN, `This needs the ${needed} role in the project; you act as ${held}. Ask a project OWNER for access.`, { requiredRole: needed, projectId });
     }
   }
 }

@@ -33,7 +33,8 @@ const COMPARE: Record<GateOp, { symbol: string; test: (value: number, threshold:
   [GateOp.LTE]: { symbol: '<=', test: (value, threshold) => value <= threshold },
 };
 
-const forbidden = (message: string) => new AppError(AppErrorCode.FORBIDDEN, message);
+/** A refusal on a rule of the project: the denied attempt is audited on that project's chain. */
+const forbidden = (message: string, projectId: string) => new AppError(AppErrorCode.FORBIDDEN, message, { projectId });
 
 type Policy = Pick<PromotionPolicy, 'requiredApprovals' | 'metricGates' | 'requireCompleteLineage'>;
 
@@ -124,14 +125,14 @@ export class GovernanceService {
         }
       }
       if (request.status !== TransitionStatus.PENDING) throw conflict(`Request ${request.id} is ${request.status}; only a PENDING request can be reviewed`, { status: request.status });
-      if (request.requestedBy === viewer.id) throw forbidden('Separation of duties: you requested this transition, so another reviewer must review it.');
+      if (request.requestedBy === viewer.id) throw forbidden('Separation of duties: you requested this transition, so another reviewer must review it.', request.projectId);
       const version = await manager.findOneOrFail(ModelVersion, { where: { id: request.modelVersionId }, lock: { mode: 'pessimistic_write' } });
       if (input.decision === ReviewDecision.APPROVE && request.toStage === Stage.PRODUCTION) {
         const run = await manager.findOneByOrFail(Run, { id: version.runId });
-        if (run.createdBy === viewer.id) throw forbidden('Separation of duties: you started the run that trained this version, so you cannot approve its promotion to PRODUCTION.');
+        if (run.createdBy === viewer.id) throw forbidden('Separation of duties: you started the run that trained this version, so you cannot approve its promotion to PRODUCTION.', request.projectId);
       }
       if (await manager.existsBy(TransitionReview, { requestId: request.id, reviewerId: viewer.id })) {
-        throw forbidden('One review per reviewer: you have already reviewed this request.');
+        throw forbidden('One review per reviewer: you have already reviewed this request.', request.projectId);
       }
       const review = await manager.save(
         manager.create(TransitionReview, { requestId: request.id, reviewerId: viewer.id, decision: input.decision, comment: input.comment ?? null, idempotencyKey: input.idempotencyKey ?? null }),
@@ -167,7 +168,7 @@ export class GovernanceService {
     return auditedTransaction(this.dataSource, async (manager) => {
       const request = await rowForRole(manager, TransitionRequest, requestId, viewer, 'VIEWER', 'Transition request', 'pessimistic_write');
       if (request.requestedBy !== viewer.id && viewer.roleIn(request.projectId) !== 'OWNER') {
-        throw forbidden('Only the requester or a project OWNER can cancel a transition request.');
+        throw forbidden('Only the requester or a project OWNER can cancel a transition request.', request.projectId);
       }
       if (request.status !== TransitionStatus.PENDING) throw conflict(`Request ${request.id} is ${request.status}; only a PENDING request can be cancelled`, { status: request.status });
       await this.resolve(manager, viewer, request, TransitionStatus.CANCELLED);
