@@ -72,6 +72,12 @@ describe('stage transitions', () => {
     const { requestTransition } = ok(await request(team, version.id, 'PRODUCTION', { comment: 'beats v1 on val_auc' }));
     expect(requestTransition).toMatchObject({ status: 'PENDING', missing: ['approvals (0 of 1)'] });
 
+    const why = async (user: SeededUser) =>
+      ok(await app.gql(`query($p: String!) { transitionRequests(project: $p, status: PENDING) { edges { node { id viewerCannotReviewBecause } } } }`, { p: team.key }, user.token))
+        .transitionRequests.edges.find((edge: { node: { id: string } }) => edge.node.id === requestTransition.id).node.viewerCannotReviewBecause;
+    expect(await why(team.requester)).toBe('you requested this');
+    expect(await why(team.scientist)).toBe('you trained this version');
+    expect(await why(team.reviewers[0])).toBeNull();
     await expect(review(team.requester, requestTransition.id)).resolves.toFailWith('FORBIDDEN', /you requested this transition/);
     await expect(review(team.scientist, requestTransition.id)).resolves.toFailWith('FORBIDDEN', /you started the run that trained this version/);
     const viewer = await seedUser(app, { project: team.key, role: 'CONTRIBUTOR' });

@@ -279,6 +279,19 @@ describe('explainPath', () => {
   });
 });
 
+describe('findNodes', () => {
+  it('finds commits and data by prefix, runs and models by name, only in readable projects', async () => {
+    const { key, token } = await team();
+    const g = await seedDiamond(key, token);
+    const find = async (text: string, as = token) => ok(await app.gql(`query($p: String!, $t: String!) { findNodes(project: $p, text: $t) { id kind label } }`, { p: key, t: text }, as)).findNodes;
+    expect(await find(g.commit.sha.slice(0, 8))).toEqual([{ id: g.commit.id, kind: 'CodeCommit', label: `github.com/acme/fraud@${g.commit.sha.slice(0, 7)}` }]);
+    expect(await find(g.raw.contentHash.slice(0, 6).toUpperCase())).toContainEqual({ id: g.raw.id, kind: 'DataVersion', label: `raw@${g.raw.contentHash.slice(0, 8)}` });
+    expect(await find('fraud')).toContainEqual({ id: g.version.id, kind: 'ModelVersion', label: 'fraud v1' });
+    expect(await find(g.run.id)).toEqual([expect.objectContaining({ id: g.run.id, kind: 'Run' })]);
+    await expect(app.gql(`query($p: String!) { findNodes(project: $p, text: "ab") { id } }`, { p: key }, (await seedUser(app)).token)).resolves.toFailWith('NOT_FOUND');
+  });
+});
+
 describe('loops', () => {
   it('refuses a derivation that would make a data version its own ancestor, naming the loop', async () => {
     const { key, token } = await team();

@@ -66,6 +66,7 @@ describe('root field permissions', () => {
     'Query.auditEvents': 'VIEWER',
     'Query.auditHead': 'VIEWER',
     'Query.explainPath': 'VIEWER',
+    'Query.findNodes': 'VIEWER',
     'Query.impact': 'VIEWER',
     'Query.lineage': 'VIEWER',
     'Query.me': 'SIGNED_IN',

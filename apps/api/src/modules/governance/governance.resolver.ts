@@ -73,6 +73,25 @@ export class TransitionRequestResolver {
     return ctx.loaders.reviewsByRequestId.load(request.id);
   }
 
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Why the viewer cannot review this request (e.g. "you requested this"), or null when they can. The API still enforces it.',
+  })
+  async viewerCannotReviewBecause(@Root() request: TransitionRequest, @Ctx() ctx: Context): Promise<string | null> {
+    const viewer = signedIn(ctx);
+    if (request.status !== TransitionStatus.PENDING) return `it is ${request.status}`;
+    const role = viewer.roleIn(request.projectId);
+    if (role !== 'REVIEWER' && role !== 'OWNER') return 'reviewing needs the REVIEWER role';
+    if (request.requestedBy === viewer.id) return 'you requested this';
+    if ((await ctx.loaders.reviewsByRequestId.load(request.id)).some((review) => review.reviewerId === viewer.id)) return 'you have already reviewed it';
+    if (request.toStage === Stage.PRODUCTION) {
+      const version = await ctx.loaders.modelVersionById.load(request.modelVersionId);
+      const run = version && (await ctx.loaders.runById.load(version.runId));
+      if (run?.createdBy === viewer.id) return 'you trained this version';
+    }
+    return null;
+  }
+
   @FieldResolver(() => [String], { description: 'What a PENDING request still lacks, e.g. "approvals (0 of 1)".' })
   missing(@Root() request: TransitionRequest): string[] {
     if (request.status !== TransitionStatus.PENDING) return [];

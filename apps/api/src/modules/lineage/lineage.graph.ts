@@ -148,3 +148,15 @@ export class Provenance {
   @Field(() => [String], { description: 'What the record lacks, in plain words.' })
   missing!: string[];
 }
+
+@ObjectType('NodeMatch', { description: 'A lineage node found by its sha, hash, name or id.' })
+export class NodeMatch {
+  @Field(() => ID, { description: 'The node id.' })
+  id!: string;
+
+  @Field(() => NodeKind, { description: 'What the node is.' })
+  kind!: NodeKind;
+
+  @Field({ description: 'A display label, as in lineage answers.' })
+  label!: string;
+}

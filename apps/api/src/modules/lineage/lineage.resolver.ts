@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { type Context, signedIn } from '../../context';
 import { nodeLoaderOfKind } from '../../loaders';
-import { ImpactReport, LineageDirection, LineageGraph, LineageGraphNode, Provenance } from './lineage.graph';
+import { ImpactReport, LineageDirection, LineageGraph, LineageGraphNode, NodeMatch, Provenance } from './lineage.graph';
 import type { LineageService } from './lineage.service';
 import { Node } from './node.interface';
 
@@ -49,6 +49,12 @@ export class LineageResolver {
   @Query(() => LineageGraph, { nullable: true, description: 'One shortest path between two nodes (up to 100 hops, either way round), or null. Needs VIEWER on both.' })
   explainPath(@Arg('fromId', () => ID) fromId: string, @Arg('toId', () => ID) toId: string, @Ctx() ctx: Context): Promise<LineageGraph | null> {
     return this.lineageService.explainPath(signedIn(ctx), fromId, toId);
+  }
+
+  @Authorized('VIEWER')
+  @Query(() => [NodeMatch], { description: 'Nodes of a project matching a commit sha or content-hash prefix (4+ hex characters), a run or model name prefix, or an id; at most `first` (1-100, default 20). Needs VIEWER.' })
+  findNodes(@Arg('project') project: string, @Arg('text') text: string, @Arg('first', () => Int, { nullable: true }) first: number | null, @Ctx() ctx: Context): Promise<NodeMatch[]> {
+    return this.lineageService.findNodes(signedIn(ctx), project, text, first);
   }
 
   @FieldResolver(() => Node, { nullable: true, description: 'The typed node (select its fields with `... on Run { name }`); null when redacted.' })

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isUUID } from 'class-validator';
 import { type DataSource, type EntityManager, In } from 'typeorm';
+import { projectForRole } from '../../common/auth/project-access';
 import type { Viewer } from '../../common/auth/viewer';
 import { AppError, AppErrorCode, badInput, notFound } from '../../common/errors/app-error';
 import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination/connection';
@@ -9,7 +10,7 @@ import { DataVersion } from '../data-version/data-version.entity';
 import { ModelVersion, Stage } from '../model/model.entity';
 import { Run } from '../run/run.entity';
 import { LineageEdge } from './lineage-edge.entity';
-import { LineageDirection, type LineageGraph, type LineageGraphEdge, type LineageGraphNode, type StageCount } from './lineage.graph';
+import { LineageDirection, type LineageGraph, type NodeMatch, type LineageGraphEdge, type LineageGraphNode, type StageCount } from './lineage.graph';
 import { DISTANCE_SQL, EDGES_AMONG_SQL, EDGES_WITH_KINDS_SQL, IMPACT_SQL, PATH_NODES_SQL, UPSTREAM_NODES_SQL, type WalkDirection, completeWalk, lineageSql } from './lineage.queries';
 import { LineageNode } from './lineage-node.entity';
 import { DataRole, LineageRelation, NodeKind } from './lineage.types';
@@ -201,6 +202,29 @@ export class LineageService {
       };
     }
     return null;
+  }
+
+  /** Nodes a person can name: a commit by sha prefix, data by hash prefix, a run or model by name, anything by id. */
+  async findNodes(viewer: Viewer, project: string, text: string, first: number | null | undefined): Promise<NodeMatch[]> {
+    const needle = text.trim();
+    if (needle.length < 2 || needle.length > 200) throw badInput('text must be 2 to 200 characters');
+    const limit = Math.min(Math.max(first ?? 20, 1), 100);
+    const { id: projectId } = await projectForRole(this.dataSource.manager, viewer, project, 'VIEWER');
+    const prefix = `${needle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const hexPrefix = /^[0-9a-f]{4,}/i.test(needle);
+    return this.dataSource.query(
+      `SELECT id, kind, label FROM (
+         SELECT c.id, 'CodeCommit' AS kind, c.repository || '@' || left(c.sha, 7) AS label, 1 AS rank FROM code_commit c WHERE c.project_id = $1 AND $3 AND c.sha LIKE $2
+         UNION ALL
+         SELECT dv.id, 'DataVersion', ds.name || '@' || left(dv.content_hash, 8), 2 FROM data_version dv JOIN dataset ds ON ds.id = dv.dataset_id WHERE dv.project_id = $1 AND $3 AND dv.content_hash LIKE $2
+         UNION ALL
+         SELECT r.id, 'Run', r.name, 3 FROM run r WHERE r.project_id = $1 AND (lower(r.name) LIKE $2 OR r.id::text = $4)
+         UNION ALL
+         SELECT mv.id, 'ModelVersion', rm.name || ' v' || mv.version, 4 FROM model_version mv JOIN registered_model rm ON rm.id = mv.model_id
+          WHERE mv.project_id = $1 AND (lower(rm.name) LIKE $2 OR mv.id::text = $4)
+       ) found ORDER BY rank, label LIMIT $5`,
+      [projectId, prefix, hexPrefix, needle.toLowerCase(), limit],
+    );
   }
 
   private edgesAmong(ids: string[], asOf: Date | null | undefined): Promise<LineageGraphEdge[]> {
