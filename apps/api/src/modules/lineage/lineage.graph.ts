@@ -18,7 +18,8 @@ registerEnumType(LineageDirection, {
   description: 'Which way to walk: UPSTREAM towards inputs (where it came from), DOWNSTREAM towards outputs (what it reached), or BOTH.',
 });
 
-@ObjectType('LineageNode', { description: 'A node of a lineage answer; redacted when it lives in a project the viewer cannot read.' })
+// simpleResolvers: plain property reads without middleware, as answers run to thousands of nodes.
+@ObjectType('LineageNode', { simpleResolvers: true, description: 'A node of a lineage answer; redacted when it lives in a project the viewer cannot read.' })
 export class LineageGraphNode {
   @Field(() => ID, { description: 'The node id.' })
   id!: string;
@@ -38,7 +39,7 @@ export class LineageGraphNode {
   projectId!: string;
 }
 
-@ObjectType('LineageEdge', { description: 'A link between two nodes, pointing the way data flows (input to output).' })
+@ObjectType('LineageEdge', { simpleResolvers: true, description: 'A link between two nodes, pointing the way data flows (input to output).' })
 export class LineageGraphEdge {
   @Field(() => ID, { description: 'The input end.' })
   from!: string;
