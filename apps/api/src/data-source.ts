@@ -6,6 +6,7 @@ import { CreateFoundation1764201600000 } from './migrations/1764201600000-Create
 import { CreateWebhooks1764288000000 } from './migrations/1764288000000-CreateWebhooks';
 import { CreateGovernance1764374400000 } from './migrations/1764374400000-CreateGovernance';
 import { ChainAuditEvents1764460800000 } from './migrations/1764460800000-ChainAuditEvents';
+import { CreateLatestMetrics1764547200000 } from './migrations/1764547200000-CreateLatestMetrics';
 import { ApiToken } from './modules/auth/api-token.entity';
 import { AuditEvent } from './modules/audit/audit-event.entity';
 import { CodeCommit } from './modules/commit/code-commit.entity';
@@ -27,7 +28,7 @@ export const entities = [
   PromotionPolicy, TransitionRequest, TransitionReview, StageChange, ModelAlias, ModelAliasChange,
 ];
 
-export const migrations = [CreateFoundation1764201600000, CreateWebhooks1764288000000, CreateGovernance1764374400000, ChainAuditEvents1764460800000];
+export const migrations = [CreateFoundation1764201600000, CreateWebhooks1764288000000, CreateGovernance1764374400000, ChainAuditEvents1764460800000, CreateLatestMetrics1764547200000];
 
 /** The schema comes from the committed migrations only; `synchronize` stays off. */
 export function createDataSource(url: string): DataSource {

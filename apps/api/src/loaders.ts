@@ -65,9 +65,7 @@ export function createLoaders(dataSource: DataSource) {
       async (runIds) =>
         (
           await dataSource.query(
-            `SELECT DISTINCT ON (run_id, key) run_id AS "runId", key, value, step, timestamp
-               FROM metric_point WHERE run_id = ANY($1::uuid[])
-              ORDER BY run_id, key, step DESC, timestamp DESC`,
+            `SELECT run_id AS "runId", key, value, step, timestamp FROM run_metric_latest WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, key`,
             [runIds],
           )
         ).map((row: Metric & { runId: string; step: string }) => ({ ...row, step: Number(row.step) })),

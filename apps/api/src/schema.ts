@@ -26,6 +26,7 @@ import { ProjectMemberResolver, ProjectResolver } from './modules/project/projec
 import { ProjectService } from './modules/project/project.service';
 import { RunResolver } from './modules/run/run.resolver';
 import { RunService } from './modules/run/run.service';
+import { SearchService } from './modules/search/search.service';
 import { UserResolver } from './modules/user/user.resolver';
 import { UserService } from './modules/user/user.service';
 import { WebhookResolver } from './modules/webhook/webhook.resolver';
@@ -49,6 +50,7 @@ export function createServices(dataSource: DataSource, auth: AuthSettings, webho
     lineage: new LineageService(dataSource),
     webhooks: new WebhookService(dataSource, webhooks),
     governance: new GovernanceService(dataSource),
+    search: new SearchService(dataSource),
   };
 }
 
@@ -64,9 +66,9 @@ function resolverInstances(services: Services) {
     [ProjectMemberResolver, new ProjectMemberResolver()],
     [CommitResolver, new CommitResolver(services.commits)],
     [DataVersionResolver, new DataVersionResolver(services.dataVersions)],
-    [RunResolver, new RunResolver(services.runs)],
+    [RunResolver, new RunResolver(services.runs, services.search)],
     [RegisteredModelResolver, new RegisteredModelResolver(services.models)],
-    [ModelVersionResolver, new ModelVersionResolver(services.models)],
+    [ModelVersionResolver, new ModelVersionResolver(services.models, services.search)],
     [NodeResolver, new NodeResolver()],
     [LineageResolver, new LineageResolver(services.lineage)],
     [WebhookResolver, new WebhookResolver(services.webhooks)],

@@ -71,6 +71,7 @@ describe('root field permissions', () => {
     'Query.lineage': 'VIEWER',
     'Query.me': 'SIGNED_IN',
     'Query.modelVersion': 'VIEWER',
+    'Query.modelVersions': 'VIEWER',
     'Query.node': 'VIEWER',
     'Query.project': 'VIEWER',
     'Query.projects': 'VIEWER',

@@ -327,7 +327,7 @@ export class GovernanceService {
     const results: GateResult[] = [];
     if (policy.metricGates.length > 0) {
       const latest: Array<{ key: string; value: number }> = await manager.query(
-        `SELECT DISTINCT ON (key) key, value FROM metric_point WHERE run_id = $1 AND key = ANY($2::text[]) ORDER BY key, step DESC, timestamp DESC`,
+        `SELECT key, value FROM run_metric_latest WHERE run_id = $1 AND key = ANY($2::text[])`,
         [version.runId, policy.metricGates.map((gate) => gate.metric)],
       );
       const values = new Map(latest.map((row) => [row.key, row.value]));

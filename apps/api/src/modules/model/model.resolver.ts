@@ -1,5 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, type Page } from '../../common/pagination/connection';
 import { type Context, readableOnly, signedIn } from '../../context';
+import type { SearchService } from '../search/search.service';
 import { Project } from '../project/project.entity';
 import { Run } from '../run/run.entity';
 import { User } from '../user/user.entity';
@@ -38,9 +40,30 @@ export class RegisteredModelResolver {
   }
 }
 
+export const ModelVersionConnection = ConnectionType('ModelVersion', ModelVersion);
+
 @Resolver(() => ModelVersion)
 export class ModelVersionResolver {
-  constructor(private readonly models: ModelService) {}
+  constructor(
+    private readonly models: ModelService,
+    private readonly search: SearchService,
+  ) {}
+
+  @Authorized('VIEWER')
+  @Query(() => ModelVersionConnection, {
+    description:
+      'Model versions of a project. `filter`: model, version, stage, alias, createdAt, createdBy, tags.<key> and metrics.<key> of the source run, run.<run field>; MLflow search_model_versions strings work too. `orderBy` default "createdAt DESC". Needs VIEWER.',
+  })
+  modelVersions(
+    @Arg('project') project: string,
+    @Arg('filter', () => String, { nullable: true }) filter: string | null,
+    @Arg('orderBy', () => [String], { nullable: true, description: 'Up to 5 terms, "field [ASC|DESC]".' }) orderBy: string[] | null,
+    @Arg('first', () => Int, { nullable: true, description: '1 to 100; default 20.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<Page<ModelVersion>> {
+    return this.search.modelVersions(signedIn(ctx), project, filter, orderBy, first, after);
+  }
 
   @Authorized('CONTRIBUTOR')
   @Mutation(() => ModelVersion, {

@@ -9,6 +9,7 @@ import { ModelVersion } from '../model/model.entity';
 import { User } from '../user/user.entity';
 import { Experiment, Metric, Run, RunArtifact, RunParam, RunTag } from './run.entity';
 import { FinishRunInput, LogMetricsInput, LogMetricsPayload, StartRunInput } from './run.inputs';
+import type { SearchService } from '../search/search.service';
 import type { RunService } from './run.service';
 
 export const RunConnection = ConnectionType('Run', Run);
@@ -30,7 +31,10 @@ export class RunInput {
 
 @Resolver(() => Run)
 export class RunResolver {
-  constructor(private readonly runService: RunService) {}
+  constructor(
+    private readonly runService: RunService,
+    private readonly search: SearchService,
+  ) {}
 
   @Authorized('CONTRIBUTOR')
   @Mutation(() => Run, {
@@ -62,16 +66,17 @@ export class RunResolver {
   @Authorized('VIEWER')
   @Query(() => RunConnection, {
     description:
-      'Runs of a project, newest first. `filter`: comparisons joined by `and` over status, name, experiment, params.<key>, tags.<key>, metrics.<key>, e.g. `status = "FINISHED" and metrics.auc > 0.9`. Needs VIEWER.',
+      'Runs of a project. `filter` is the search language (e.g. `metrics.val_auc > 0.9 and params.optimizer = "adam" and (tags.team = "fraud" or status = "FAILED")`; MLflow search strings work too); `orderBy` terms like "metrics.val_auc DESC" (default "startedAt DESC"). Needs VIEWER.',
   })
   runs(
     @Arg('project') project: string,
     @Arg('filter', () => String, { nullable: true }) filter: string | null,
+    @Arg('orderBy', () => [String], { nullable: true, description: 'Up to 5 terms, "field [ASC|DESC]".' }) orderBy: string[] | null,
     @Arg('first', () => Int, { nullable: true, description: '1 to 100; default 20.' }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: Context,
   ): Promise<Page<Run>> {
-    return this.runService.list(signedIn(ctx), project, filter, first, after);
+    return this.search.runs(signedIn(ctx), project, filter, orderBy, first, after);
   }
 
   @FieldResolver(() => Experiment, { description: 'The experiment the run belongs to.' })

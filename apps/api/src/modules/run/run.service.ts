@@ -3,7 +3,6 @@ import { projectForRole, rowForRole, rowsForRole } from '../../common/auth/proje
 import type { Viewer } from '../../common/auth/viewer';
 import { lockKey } from '../../common/database/locks';
 import { AppError, AppErrorCode, badInput, conflict } from '../../common/errors/app-error';
-import { type Page, decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination/connection';
 import { LIMITS } from '../../common/validation/limits';
 import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { CodeCommit } from '../commit/code-commit.entity';
@@ -12,7 +11,6 @@ import { assertSingleProducer } from '../data-version/data-version.service';
 import { addLineageEdges, createLineageNode, type NewEdge } from '../lineage/lineage.service';
 import { LineageRelation, NodeKind } from '../lineage/lineage.types';
 import { ModelVersion } from '../model/model.entity';
-import { compileRunFilter } from './run.filter';
 import { Experiment, Run, RunArtifact, RunParam, RunStatus, RunTag } from './run.entity';
 import type { FinishRunInput, LogMetricsInput, StartRunInput } from './run.inputs';
 
@@ -113,10 +111,20 @@ export class RunService {
       const now = new Date();
       const points = input.metrics;
       if (points.length > 0) {
+        const columns = [run.id, points.map((p) => p.key), points.map((p) => p.value), points.map((p) => p.step ?? 0), points.map((p) => p.timestamp ?? now)];
         await manager.query(
           `INSERT INTO metric_point (run_id, key, value, step, timestamp)
            SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::timestamptz[])`,
-          [run.id, points.map((p) => p.key), points.map((p) => p.value), points.map((p) => p.step ?? 0), points.map((p) => p.timestamp ?? now)],
+          columns,
+        );
+        // The latest point per key moves only forward: a late batch of old steps leaves it alone.
+        await manager.query(
+          `INSERT INTO run_metric_latest (run_id, key, value, step, timestamp)
+           SELECT DISTINCT ON (key) $1::uuid, key, value, step, ts FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::timestamptz[]) AS p(key, value, step, ts)
+            ORDER BY key, step DESC, ts DESC
+           ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value, step = EXCLUDED.step, timestamp = EXCLUDED.timestamp
+            WHERE (EXCLUDED.step, EXCLUDED.timestamp) >= (run_metric_latest.step, run_metric_latest.timestamp)`,
+          columns,
         );
       }
       recordAudit(manager, viewer, {
@@ -169,24 +177,6 @@ export class RunService {
     });
   }
 
-  /** A page of the project's runs, newest first, filtered in SQL. */
-  async list(viewer: Viewer, projectKey: string, filter: string | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Page<Run>> {
-    const size = pageSize(first);
-    const project = await projectForRole(this.dataSource.manager, viewer, projectKey, 'VIEWER');
-    const query = this.dataSource.getRepository(Run).createQueryBuilder('run').where('run.project_id = :projectId', { projectId: project.id });
-    if (filter?.trim()) {
-      const compiled = compileRunFilter(filter);
-      query.andWhere(compiled.sql, compiled.params);
-    }
-    const totalCount = await query.clone().getCount();
-    if (after) {
-      const [startedAt, id] = decodeCursor(after);
-      if (typeof startedAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(startedAt))) throw badInput('after is not a runs cursor');
-      query.andWhere('(run.started_at, run.id) < (:cursorStartedAt, :cursorId)', { cursorStartedAt: startedAt, cursorId: id });
-    }
-    const rows = await query.orderBy('run.started_at', 'DESC').addOrderBy('run.id', 'DESC').take(size + 1).getMany();
-    return toPage(rows, size, totalCount, (run) => encodeCursor([run.startedAt.toISOString(), run.id]));
-  }
 }
 
 /** Only a FINISHED run has a model worth registering. */
