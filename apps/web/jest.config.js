@@ -10,9 +10,10 @@ module.exports = {
   testEnvironment: 'node',
   // Starting PostgreSQL, the API, Next and Chromium takes a while on a small machine.
   testTimeout: 120_000,
-  // `next build` copies package.json files into .next/, which would otherwise collide in jest's module map.
-  modulePathIgnorePatterns: ['<rootDir>/.next/'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.next/'],
+  // `next build` copies package.json files into its build directory (.next/, or PEDIGREE_WEB_DIST_DIR such as
+  // .next-w2/), which would otherwise collide in jest's module map.
+  modulePathIgnorePatterns: ['<rootDir>/\\.next[^/]*/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/\\.next[^/]*/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
   },

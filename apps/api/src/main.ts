@@ -12,9 +12,10 @@ async function main(config: Config): Promise<void> {
   const embedded: EmbeddedDatabase | null = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir);
   const dataSource = createDataSource(config.databaseUrl ?? (embedded as EmbeddedDatabase).url);
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  // A deployment with a separate migration step (docker/, docker/k8s/) turns this off.
+  if (process.env.PEDIGREE_MIGRATE_ON_START !== 'false') await dataSource.runMigrations({ transaction: 'each' });
 
-  const auth = { secret: config.secret, sessionHours: config.sessionHours };
+  const auth = { secret: config.secret, sessionHours: config.sessionHours, passwordLogin: config.passwordLogin, approvalReauthMinutes: config.approvalReauthMinutes, oidc: config.oidc };
   const services = createServices(dataSource, auth, config.webhooks);
   if (await services.users.ensureFirstAdmin(config.adminEmail, config.adminPassword)) {
     if (config.adminFromEnvironment) logger.info({ email: config.adminEmail }, 'created the first admin');

@@ -3,7 +3,7 @@ import { buildSchema, type ResolverData } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { authChecker } from './common/auth/auth-checker';
 import { DateTime } from './common/scalars';
-import { loadWebhookSettings, type WebhookSettings } from './config';
+import { loadWebhookSettings, type OidcSettings, type PasswordLogin, type WebhookSettings } from './config';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { AuditService } from './modules/audit/audit.service';
 import { AuthResolver } from './modules/auth/auth.resolver';
@@ -22,6 +22,7 @@ import { LineageService } from './modules/lineage/lineage.service';
 import { NodeResolver } from './modules/lineage/node.resolver';
 import { ModelVersionResolver, RegisteredModelResolver } from './modules/model/model.resolver';
 import { ModelService } from './modules/model/model.service';
+import { OidcService } from './modules/oidc/oidc.service';
 import { ProjectMemberResolver, ProjectResolver } from './modules/project/project.resolver';
 import { ProjectService } from './modules/project/project.service';
 import { RunResolver } from './modules/run/run.resolver';
@@ -35,12 +36,18 @@ import { WebhookService } from './modules/webhook/webhook.service';
 export interface AuthSettings {
   secret: string;
   sessionHours: number;
+  /** Default: everyone may sign in with a password. */
+  passwordLogin?: PasswordLogin;
+  /** Default: 15. */
+  approvalReauthMinutes?: number;
+  /** Default: no single sign-on. */
+  oidc?: OidcSettings | null;
 }
 
 export function createServices(dataSource: DataSource, auth: AuthSettings, webhooks: WebhookSettings = loadWebhookSettings()) {
   return {
     audit: new AuditService(dataSource),
-    auth: new AuthService(dataSource, auth.secret, auth.sessionHours),
+    auth: new AuthService(dataSource, auth.secret, auth.sessionHours, auth.passwordLogin),
     users: new UserService(dataSource),
     projects: new ProjectService(dataSource),
     commits: new CommitService(dataSource),
@@ -49,8 +56,9 @@ export function createServices(dataSource: DataSource, auth: AuthSettings, webho
     models: new ModelService(dataSource),
     lineage: new LineageService(dataSource),
     webhooks: new WebhookService(dataSource, webhooks),
-    governance: new GovernanceService(dataSource),
+    governance: new GovernanceService(dataSource, auth.approvalReauthMinutes),
     search: new SearchService(dataSource),
+    oidc: auth.oidc ? new OidcService(dataSource, { secret: auth.secret, sessionHours: auth.sessionHours, oidc: auth.oidc }) : null,
   };
 }
 

@@ -6,11 +6,16 @@ import http from 'node:http';
 import type { DataSource } from 'typeorm';
 import { formatError } from './common/errors/format-error';
 import { requestContextMiddleware } from './common/request-context';
-import { loadWebhookSettings, type WebhookSettings } from './config';
+import { loadArtifactSettings, loadQueryLimits, loadWebhookSettings, type WebhookSettings } from './config';
+import { queryLimitRules, refuseLongQueries } from './common/graphql/query-limits';
+import { metricsRegistry, registerDatabaseGauges, requestMetricsPlugin } from './common/observability/metrics';
 import { type Context, contextFactory } from './context';
 import { logger } from './logger';
+import { artifactRouter } from './modules/artifact/artifact.routes';
 import { auditExportHandler } from './modules/audit/audit.export';
 import { deniedWritesAuditPlugin } from './modules/audit/audit.plugin';
+import { oidcRouter } from './modules/oidc/oidc.routes';
+import { openLineageRouter } from './modules/openlineage/openlineage.route';
 import { startWebhookWorker } from './modules/webhook/webhook.worker';
 import { type AuthSettings, buildPedigreeSchema, createServices } from './schema';
 
@@ -32,27 +37,50 @@ export async function startServer(
 ): Promise<PedigreeServer> {
   const app = express();
   const httpServer = http.createServer(app);
-  const schema = await buildPedigreeSchema(createServices(dataSource, auth, webhooks));
+  const services = createServices(dataSource, auth, webhooks);
+  const schema = await buildPedigreeSchema(services);
+  const limits = loadQueryLimits();
+  const production = process.env.NODE_ENV === 'production';
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), deniedWritesAuditPlugin(dataSource)],
+    validationRules: queryLimitRules(limits),
+    parseOptions: { maxTokens: limits.maxTokens },
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    // Production answers do not describe the schema: no introspection, no "did you mean" hints.
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), deniedWritesAuditPlugin(dataSource), requestMetricsPlugin],
   });
+  registerDatabaseGauges(dataSource);
   await apollo.start();
 
   app.use(requestContextMiddleware);
-  app.get('/healthz', async (_req, res) => {
+  // Alive: the process answers. Ready: the database answers and every migration is applied.
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
     try {
-      await dataSource.query('SELECT 1');
-      res.json({ status: 'ok' });
+      const pending = await dataSource.showMigrations();
+      if (pending) res.status(503).json({ status: 'migrations pending' });
+      else res.json({ status: 'ready' });
     } catch (error) {
-      logger.error({ err: error }, 'health check failed');
+      logger.error({ err: error }, 'readiness check failed');
       res.status(503).json({ status: 'database unavailable' });
     }
   });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metricsRegistry.contentType);
+    res.send(await metricsRegistry.metrics());
+  });
   app.get('/api/audit/export', auditExportHandler(dataSource, auth.secret));
-  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, { context: contextFactory(dataSource, auth.secret) }));
+  app.use(oidcRouter(services.oidc));
+  app.use('/api/v1/lineage', openLineageRouter(dataSource, auth.secret));
+  app.use(artifactRouter(dataSource, auth.secret, loadArtifactSettings()));
+  app.use('/graphql', express.json({ limit: '2mb' }), refuseLongQueries(limits.maxQueryBytes), expressMiddleware(apollo, { context: contextFactory(dataSource, auth.secret) }));
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
   const webhookWorker = startWebhookWorker(dataSource, webhooks);

@@ -62,7 +62,7 @@ describe('registering a model from a finished run, over HTTP', () => {
     });
     expect(finishRun.status).toBe('FINISHED');
     expect(finishRun.endedAt).toEqual(expect.any(String));
-    expect(finishRun.artifacts).toEqual([{ path: 'model.pkl', digest: modelDigest, kind: 'model' }]);
+    expect(finishRun.artifacts).toEqual([{ path: 'model.pkl', digest: modelDigest, kind: 'MODEL' }]);
 
     const { registerModelVersion: version } = await gql(
       `mutation($input: RegisterModelVersionInput!) { registerModelVersion(input: $input) { id version stage } }`,

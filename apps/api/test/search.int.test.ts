@@ -10,7 +10,7 @@ let commitSha: string;
 let rawHash: string;
 
 const RUNS = `query($p: String!, $f: String, $o: [String!], $first: Int, $after: String) {
-  runs(project: $p, filter: $f, orderBy: $o, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`;
+  runs(project: $p, filter: $f, orderBy: $o, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name } } } }`;
 
 /** Six runs with known params, tags, metrics, commits, inputs and base models. */
 beforeAll(async () => {
@@ -151,7 +151,7 @@ describe('the search language on runs', () => {
 });
 
 describe('the search language on model versions', () => {
-  const VERSIONS = `query($p: String!, $f: String, $o: [String!]) { modelVersions(project: $p, filter: $f, orderBy: $o, first: 100) { totalCount edges { node { version model { name } } } } }`;
+  const VERSIONS = `query($p: String!, $f: String, $o: [String!]) { modelVersions(project: $p, filter: $f, orderBy: $o, first: 100) { totalCount edges { node { id version model { name } } } } }`;
   const names = async (filter: string, orderBy?: string[]) =>
     ok(await app.gql(VERSIONS, { p: key, f: filter, o: orderBy }, user.token)).modelVersions.edges.map((edge: { node: { version: number; model: { name: string } } }) => `${edge.node.model.name}@${edge.node.version}`);
 

@@ -1,106 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { apiEntry, webDir } from './utils/paths';
-import { freePort } from './utils/ports';
-import { startProcess, stopProcess, type ManagedProcess } from './utils/processes';
-import { waitForUrl } from './utils/wait-for-url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { screenshot, startStack, type Stack } from './utils/stack';
 
-const ADMIN_EMAIL = 'admin@example.com';
-const ADMIN_PASSWORD = `e2e-${randomBytes(9).toString('base64url')}`;
 const SESSION_COOKIE = 'pedigree_session';
 
-// Chromium as root in a container: no sandbox, no GPU, and nothing that reaches out to the network.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
-
-let dataDir: string | undefined;
-let api: ManagedProcess | undefined;
-let web: ManagedProcess | undefined;
-let browser: Browser | undefined;
-let apiUrl: string;
-let webUrl: string;
-
-/** The environment a fresh laptop would give the API: no DATABASE_URL, so it embeds PostgreSQL. */
-function apiEnv(port: number, dir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.DATABASE_URL;
-  // Jest sets NODE_ENV=test for itself; the API is not run that way.
-  delete env.NODE_ENV;
-  return {
-    ...env,
-    PORT: String(port),
-    PEDIGREE_DATA_DIR: dir,
-    PEDIGREE_ADMIN_EMAIL: ADMIN_EMAIL,
-    PEDIGREE_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    PEDIGREE_SECRET: randomBytes(32).toString('hex'),
-  };
-}
+let stack: Stack;
 
 beforeAll(async () => {
-  if (!existsSync(apiEntry)) throw new Error(`${apiEntry} is missing: build the API first (npm run build).`);
-  if (!existsSync(path.join(webDir, '.next', 'BUILD_ID'))) {
-    throw new Error('The web app is not built: run `npx next build` in apps/web first.');
-  }
-
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'pedigree-web-e2e-'));
-  const apiPort = await freePort();
-  apiUrl = `http://127.0.0.1:${apiPort}`;
-  api = startProcess('api', process.execPath, [apiEntry], { cwd: dataDir, env: apiEnv(apiPort, dataDir) });
-  await waitForUrl(`${apiUrl}/healthz`, api, 60_000);
-
-  const webPort = await freePort();
-  webUrl = `http://127.0.0.1:${webPort}`;
-  const nextBin = require.resolve('next/dist/bin/next', { paths: [webDir] });
-  web = startProcess('web', process.execPath, [nextBin, 'start', '-p', String(webPort), '-H', '127.0.0.1'], {
-    cwd: webDir,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      PEDIGREE_API_URL: `${apiUrl}/graphql`,
-    },
-  });
-  await waitForUrl(`${webUrl}/login`, web, 60_000);
-
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  stack = await startStack();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  // Web first: it is a client of the API.
-  if (web) await stopProcess(web);
-  if (api) await stopProcess(api);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
-/** Each test gets its own cookie jar, so the tests do not depend on each other's order. */
-async function withPage(run: (page: Page, context: BrowserContext) => Promise<void>): Promise<void> {
-  if (!browser) throw new Error('Chromium did not start');
-  const context = await browser.newContext({ baseURL: webUrl });
-  context.setDefaultTimeout(20_000);
-  try {
-    await run(await context.newPage(), context);
-  } finally {
-    await context.close();
-  }
-}
-
+/** Fills and submits the form without waiting for the outcome, which may be an error. */
 async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
@@ -118,23 +31,18 @@ async function sessionCookie(context: BrowserContext) {
 
 /** What the API itself answers to a wrong password, so the page can be checked against it. */
 async function apiLoginError(email: string, password: string): Promise<{ code: unknown; message: string }> {
-  const response = await fetch(`${apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
-      variables: { email, password },
-    }),
-  });
-  const body = (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: unknown } }> };
-  const [error] = body.errors ?? [];
-  if (!error) throw new Error(`The API accepted a wrong password: ${JSON.stringify(body)}`);
+  const answer = await stack.graphql(
+    'mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+    { email, password },
+  );
+  const [error] = answer.errors ?? [];
+  if (!error) throw new Error(`The API accepted a wrong password: ${JSON.stringify(answer)}`);
   return { code: error.extensions?.code, message: error.message };
 }
 
 describe('signing in to the web app', () => {
   it('sends a visitor without a session to the sign-in page', async () => {
-    await withPage(async (page) => {
+    await stack.withPage(async (page) => {
       await page.goto('/');
       await page.waitForURL('**/login');
       expect(pathnameOf(page)).toBe('/login');
@@ -145,8 +53,8 @@ describe('signing in to the web app', () => {
   });
 
   it('sends a visitor whose session the API rejects to the sign-in page', async () => {
-    await withPage(async (page, context) => {
-      await context.addCookies([{ name: SESSION_COOKIE, value: 'not-a-session-token', url: webUrl }]);
+    await stack.withPage(async (page, context) => {
+      await context.addCookies([{ name: SESSION_COOKIE, value: 'not-a-session-token', url: stack.webUrl }]);
       await page.goto('/');
       await page.waitForURL('**/login');
       expect(pathnameOf(page)).toBe('/login');
@@ -155,56 +63,51 @@ describe('signing in to the web app', () => {
   });
 
   it("shows the API's error message and no session for a wrong password", async () => {
-    const expected = await apiLoginError(ADMIN_EMAIL, 'not-the-password');
+    const expected = await apiLoginError(stack.adminEmail, 'not-the-password');
     expect(expected.code).toBe('UNAUTHENTICATED');
 
-    await withPage(async (page, context) => {
-      await submitSignIn(page, ADMIN_EMAIL, 'not-the-password');
+    await stack.withPage(async (page, context) => {
+      await submitSignIn(page, stack.adminEmail, 'not-the-password');
       // Scoped to the form: Next's route announcer is an alert region too.
       const alert = page.locator('form').getByRole('alert');
       await alert.waitFor({ state: 'visible' });
       expect((await alert.textContent())?.trim()).toBe(expected.message);
+      await screenshot(page, 'login-error');
       expect(pathnameOf(page)).toBe('/login');
       expect(await sessionCookie(context)).toBeUndefined();
     });
   });
 
-  it('lands the admin on the home page with the demo project and its model in Production', async () => {
-    await withPage(async (page, context) => {
-      await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-      await page.waitForURL((url) => url.pathname === '/');
+  it('lands the admin on the models of the demo project, its model with a version in Production', async () => {
+    await stack.withPage(async (page, context) => {
+      await submitSignIn(page, stack.adminEmail, stack.adminPassword);
+      await page.waitForURL((url) => url.pathname === '/models');
 
       const cookie = await sessionCookie(context);
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
       expect(cookie?.value).not.toBe('');
 
-      await page.getByText(ADMIN_EMAIL, { exact: true }).waitFor({ state: 'visible' });
+      await page.getByText(stack.adminEmail, { exact: true }).waitFor({ state: 'visible' });
+      const project = page.getByLabel('Project');
+      expect(await project.locator('option:checked').textContent()).toBe('Demo: fraud detection');
 
-      const demoProject = page.getByRole('region').filter({ has: page.getByText('demo', { exact: true }) });
-      await demoProject.waitFor({ state: 'visible' });
-      expect(await demoProject.count()).toBe(1);
-
-      const model = demoProject
-        .getByRole('article')
-        .filter({ has: page.getByRole('heading', { name: 'fraud-classifier', exact: true }) });
+      const model = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'fraud-classifier', exact: true }) });
       await model.waitFor({ state: 'visible' });
-
-      const productionRows = model
-        .getByRole('row')
-        .filter({ has: page.getByRole('cell', { name: 'Production', exact: true }) });
-      expect(await productionRows.count()).toBe(1);
-      const productionVersion = (await productionRows.getByRole('cell').first().textContent())?.trim();
-      expect(productionVersion).toMatch(/^\d+$/);
-      expect(await model.getByText(`In Production: version ${productionVersion}`, { exact: true }).isVisible()).toBe(
-        true,
+      const answer = await stack.graphql<{ registeredModel: { productionVersion: { version: number } } }>(
+        '{ registeredModel(project: "demo", name: "fraud-classifier") { productionVersion { version } } }',
+        {},
+        await stack.adminToken(),
       );
+      const inProduction = answer.data?.registeredModel.productionVersion.version;
+      expect((await model.getByRole('cell').first().textContent())?.trim()).toBe(`version ${inProduction}`);
+      await screenshot(page, 'models-admin');
     });
   });
 
   it('signs out back to the sign-in page and forgets the session', async () => {
-    await withPage(async (page, context) => {
-      await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-      await page.waitForURL((url) => url.pathname === '/');
+    await stack.withPage(async (page, context) => {
+      await submitSignIn(page, stack.adminEmail, stack.adminPassword);
+      await page.waitForURL((url) => url.pathname === '/models');
       expect(await sessionCookie(context)).toBeDefined();
 
       await page.getByRole('button', { name: 'Sign out' }).click();

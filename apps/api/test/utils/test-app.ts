@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { sqlStatementCount } from '../../src/common/database/sql-logger';
 import { createDataSource } from '../../src/data-source';
 import { UserService } from '../../src/modules/user/user.service';
+import type { AuthSettings } from '../../src/schema';
 import { type PedigreeServer, startServer } from '../../src/server';
 import { createTestDatabase } from './test-database';
 
@@ -26,12 +27,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real API on a free port over its own fresh, migrated database, with a first admin signed in. */
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * A real API on a free port (or `port`) over its own fresh, migrated database, with a first admin
+ * signed in; `auth` adds settings such as single sign-on to the defaults.
+ */
+export async function startTestApp({ auth = {}, port = 0 }: { auth?: Partial<AuthSettings>; port?: number } = {}): Promise<TestApp> {
+  // Every test user signs in from 127.0.0.1; the per-account limit still applies.
+  process.env.PEDIGREE_SIGNIN_MAX_PER_ADDRESS ??= '1000000';
   const database = await createTestDatabase();
   const dataSource = createDataSource(database.url);
   await dataSource.initialize();
-  const server: PedigreeServer = await startServer(dataSource, { secret: TEST_SECRET, sessionHours: 1 }, 0);
+  const server: PedigreeServer = await startServer(dataSource, { secret: TEST_SECRET, sessionHours: 1, ...auth }, port);
   await new UserService(dataSource).ensureFirstAdmin(ADMIN.email, ADMIN.password);
 
   const gql: TestApp['gql'] = async (query, variables, token) => {

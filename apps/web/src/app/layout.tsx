@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { SiteHeader } from '@/modules/shell/site-header';
 import './global.css';
 
 export const metadata: Metadata = {
@@ -11,13 +12,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <header className="site-header">
-          <div className="container">
-            <span className="brand">Pedigree</span>
-            <span className="tagline">Model registry &amp; lineage</span>
-          </div>
-        </header>
-        <main className="container">{children}</main>
+        <a href="#content" className="skip-link">
+          Skip to content
+        </a>
+        <SiteHeader />
+        <main id="content" className="container">
+          {children}
+        </main>
       </body>
     </html>
   );

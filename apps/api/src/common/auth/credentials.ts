@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import jwt from 'jsonwebtoken';
+import { AuthMethod } from './viewer';
 
 const BCRYPT_ROUNDS = 11;
 /** API tokens are recognisable in logs and secret scanners by this prefix. */
@@ -11,19 +12,34 @@ export const hashPassword = (password: string) => bcrypt.hash(password, BCRYPT_R
 /** A hash to compare against when the email is unknown, so a miss takes as long as a wrong password. */
 const UNKNOWN_USER_HASH = bcrypt.hashSync('no such user', BCRYPT_ROUNDS);
 
-export function verifyPassword(password: string, hash: string | undefined): Promise<boolean> {
-  return bcrypt.compare(password, hash ?? UNKNOWN_USER_HASH).then((matches) => matches && hash !== undefined);
+/** A missing hash (unknown email, or a single sign-on user without a password) never matches. */
+export function verifyPassword(password: string, hash: string | null | undefined): Promise<boolean> {
+  return bcrypt.compare(password, hash ?? UNKNOWN_USER_HASH).then((matches) => matches && typeof hash === 'string');
 }
 
-export function signSessionToken(userId: string, secret: string, hours: number): string {
-  return jwt.sign({ typ: 'session' }, secret, { subject: userId, expiresIn: `${hours}h`, algorithm: 'HS256' });
+/** What a session token says: who signed in, how, and when they proved it. */
+export interface Session {
+  userId: string;
+  method: Exclude<AuthMethod, 'API_TOKEN'>;
+  /** When the password was checked, or when the identity provider authenticated the user. */
+  authenticatedAt: Date;
 }
 
-/** The user id of a valid session token; throws jsonwebtoken's errors (expired, bad signature) otherwise. */
-export function verifySessionToken(token: string, secret: string): string {
+export function signSessionToken(session: Session, secret: string, hours: number): string {
+  return jwt.sign({ typ: 'session', auth_method: session.method, auth_time: Math.floor(session.authenticatedAt.getTime() / 1000) }, secret, {
+    subject: session.userId,
+    expiresIn: `${hours}h`,
+    algorithm: 'HS256',
+  });
+}
+
+/** The session of a valid session token; throws jsonwebtoken's errors (expired, bad signature) otherwise. */
+export function verifySessionToken(token: string, secret: string): Session {
   const payload = jwt.verify(token, secret, { algorithms: ['HS256'] });
   if (typeof payload === 'string' || payload.typ !== 'session' || !payload.sub) throw new Error('not a session token');
-  return payload.sub;
+  // Tokens issued before sign-in methods were recorded came from a password login when they were issued.
+  const authTime = typeof payload.auth_time === 'number' ? payload.auth_time : (payload.iat ?? 0);
+  return { userId: payload.sub, method: payload.auth_method === AuthMethod.OIDC ? AuthMethod.OIDC : AuthMethod.PASSWORD, authenticatedAt: new Date(authTime * 1000) };
 }
 
 export function newApiTokenSecret(): string {

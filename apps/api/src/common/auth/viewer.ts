@@ -7,6 +7,22 @@ export interface ViewerUser {
   isAdmin: boolean;
 }
 
+/** How a request proved who is asking. */
+export const AuthMethod = {
+  PASSWORD: 'PASSWORD',
+  OIDC: 'OIDC',
+  API_TOKEN: 'API_TOKEN',
+} as const;
+
+export type AuthMethod = (typeof AuthMethod)[keyof typeof AuthMethod];
+
+/** How, and when, the person behind a request last proved who they are. */
+export interface ViewerAuthentication {
+  method: AuthMethod;
+  /** When the password was checked or the identity provider authenticated the user; null for API tokens. */
+  authenticatedAt: Date | null;
+}
+
 /** Limits an API token puts on what its user may do. */
 export interface TokenScope {
   tokenId: string;
@@ -25,6 +41,8 @@ export class Viewer {
     readonly user: ViewerUser,
     memberships: ReadonlyMap<string, ProjectRole>,
     readonly token: TokenScope | null = null,
+    /** Null for viewers made inside the server (seeding), which no request authenticated. */
+    readonly authentication: ViewerAuthentication | null = null,
   ) {
     const effective = new Map<string, ProjectRole>();
     for (const [projectId, role] of memberships) {

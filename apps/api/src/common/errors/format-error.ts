@@ -64,7 +64,8 @@ export function formatError(formatted: GraphQLFormattedError, raw: unknown): Gra
   const code = formatted.extensions?.code;
   // Without a path the error came from parsing, validating or coercing the request, not from a resolver.
   if (typeof code === 'string' && PASS_THROUGH_CODES.has(code) && formatted.path === undefined) {
-    return { ...base, message: formatted.message, extensions: { code } };
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...base, message: formatted.message, extensions: { ...extensions, code } };
   }
   const requestId = currentRequestId();
   logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error');

@@ -4,6 +4,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { lockKey } from '../../common/database/locks';
 import { badInput } from '../../common/errors/app-error';
 import { type Page, decodeCursor, encodeCursor, pageSize, toPage } from '../../common/pagination/connection';
+import { auditAppends } from '../../common/observability/metrics';
 import { currentRequest } from '../../common/request-context';
 import { AuditEvent } from './audit-event.entity';
 import { type ChainedEvent, GENESIS_HASH, asStoredJson, chainHash } from './audit.chain';
@@ -63,13 +64,18 @@ export function recordAudit(manager: EntityManager, actor: Viewer | null, entry:
  * lock is the last one taken, waiting for it can never close a deadlock.
  */
 export function auditedTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  return dataSource.transaction(async (manager) => {
-    const pending: PendingEvent[] = [];
-    pendingByTransaction.set(manager, pending);
-    const result = await work(manager);
-    await appendToChains(manager, pending);
-    return result;
-  });
+  const pending: PendingEvent[] = [];
+  return dataSource
+    .transaction(async (manager) => {
+      pendingByTransaction.set(manager, pending);
+      const result = await work(manager);
+      await appendToChains(manager, pending);
+      return result;
+    })
+    .then((result) => {
+      auditAppends.inc(pending.length);
+      return result;
+    });
 }
 
 const chainKey = (projectId: string | null) => projectId ?? 'instance';

@@ -3,21 +3,40 @@ import { isUUID } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { hashApiToken, newApiTokenSecret, signSessionToken, verifyPassword } from '../../common/auth/credentials';
 import { projectForRole } from '../../common/auth/project-access';
-import type { Viewer } from '../../common/auth/viewer';
+import { AuthMethod, type Viewer } from '../../common/auth/viewer';
 import { AppError, AppErrorCode, badInput, notFound } from '../../common/errors/app-error';
 import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { User } from '../user/user.entity';
 import { ApiToken } from './api-token.entity';
 import type { CreateApiTokenInput } from './auth.inputs';
+import { SignInRateLimiter } from '../../common/auth/sign-in-rate-limit';
+import { currentRequest } from '../../common/request-context';
+import { loadSignInLimits, type PasswordLogin } from '../../config';
+
+const DEACTIVATED = {
+  code: AppErrorCode.UNAUTHENTICATED,
+  reason: 'USER_DEACTIVATED',
+  message: 'This account has been deactivated. Ask an instance admin if you think this is a mistake.',
+} as const;
+
+const PASSWORD_LOGIN_OFF = {
+  code: AppErrorCode.FORBIDDEN,
+  reason: 'PASSWORD_LOGIN_DISABLED',
+  message: 'Password sign-in is turned off on this instance. Sign in with single sign-on.',
+} as const;
 
 export class AuthService {
+  private readonly signInLimiter = new SignInRateLimiter(loadSignInLimits());
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly secret: string,
     private readonly sessionHours: number,
+    private readonly passwordLogin: PasswordLogin = 'all',
   ) {}
 
   async login(email: string, password: string): Promise<{ token: string; user: User }> {
+    this.signInLimiter.check(email, currentRequest()?.clientAddress ?? null);
     const user = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('user')
@@ -25,18 +44,27 @@ export class AuthService {
       .where('lower(user.email) = lower(:email)', { email: email.trim() })
       .getOne();
     const verified = (await verifyPassword(password, user?.passwordHash)) && user ? user : null;
+    // Only someone who knows the password learns that the account is deactivated or must use single sign-on.
+    const refusal = !verified ? null : verified.deactivatedAt ? DEACTIVATED : this.passwordAllowedFor(verified) ? null : PASSWORD_LOGIN_OFF;
+    const succeeded = verified !== null && refusal === null;
     // Failed sign-ins are recorded too: repeated failures are what an auditor looks for.
     await auditedTransaction(this.dataSource, async (manager) =>
       recordAudit(manager, null, {
-        action: verified ? 'auth.login_succeeded' : 'auth.login_failed',
+        action: succeeded ? 'auth.login_succeeded' : 'auth.login_failed',
         entityType: 'User',
         entityId: user?.id ?? null,
         projectId: null,
-        after: { email: email.trim() },
+        after: { email: email.trim(), ...(refusal ? { reason: refusal.reason } : {}) },
       }),
     );
     if (!verified) throw new AppError(AppErrorCode.UNAUTHENTICATED, 'Email or password is wrong. Check both and try again.');
-    return { token: signSessionToken(verified.id, this.secret, this.sessionHours), user: verified };
+    if (refusal) throw new AppError(refusal.code, refusal.message, { reason: refusal.reason });
+    const session = { userId: verified.id, method: AuthMethod.PASSWORD, authenticatedAt: new Date() };
+    return { token: signSessionToken(session, this.secret, this.sessionHours), user: verified };
+  }
+
+  private passwordAllowedFor(user: User): boolean {
+    return this.passwordLogin === 'all' || (this.passwordLogin === 'admins' && user.isAdmin);
   }
 
   async createApiToken(viewer: Viewer, input: CreateApiTokenInput): Promise<{ token: string; apiToken: ApiToken }> {

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { IsNull, Not } from 'typeorm';
 import { projectForRole, rowForRole } from '../../common/auth/project-access';
-import type { Viewer } from '../../common/auth/viewer';
+import { AuthMethod, type Viewer } from '../../common/auth/viewer';
 import { lockKey } from '../../common/database/locks';
 import { AppError, AppErrorCode, badInput, conflict, notFound } from '../../common/errors/app-error';
 import { isUniqueViolation } from '../../common/errors/postgres-errors';
@@ -71,7 +71,11 @@ export async function changeStage(manager: EntityManager, actor: Viewer | null, 
 }
 
 export class GovernanceService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** How recent a sign-in must be to approve for PRODUCTION: the approval is an electronic signature (21 CFR 11.200). */
+    private readonly approvalReauthMinutes = 15,
+  ) {}
 
   request(viewer: Viewer, input: RequestTransitionInput): Promise<TransitionRequest> {
     return auditedTransaction(this.dataSource, async (manager) => {
@@ -134,11 +138,19 @@ export class GovernanceService {
       if (await manager.existsBy(TransitionReview, { requestId: request.id, reviewerId: viewer.id })) {
         throw forbidden('One review per reviewer: you have already reviewed this request.', request.projectId);
       }
+      const signature = input.decision === ReviewDecision.APPROVE && request.toStage === Stage.PRODUCTION ? this.productionSignature(viewer, request.projectId) : null;
       const review = await manager.save(
         manager.create(TransitionReview, { requestId: request.id, reviewerId: viewer.id, decision: input.decision, comment: input.comment ?? null, idempotencyKey: input.idempotencyKey ?? null }),
       );
       const reviewed = { ...describeRequest(request), decision: review.decision, reviewerId: viewer.id };
-      recordAudit(manager, viewer, { action: review.decision === ReviewDecision.APPROVE ? 'transition.approved' : 'transition.rejected', entityType: 'TransitionRequest', entityId: request.id, projectId: request.projectId, after: reviewed, comment: review.comment });
+      recordAudit(manager, viewer, {
+        action: review.decision === ReviewDecision.APPROVE ? 'transition.approved' : 'transition.rejected',
+        entityType: 'TransitionRequest',
+        entityId: request.id,
+        projectId: request.projectId,
+        after: signature ? { ...reviewed, signature } : reviewed,
+        comment: review.comment,
+      });
       await enqueueWebhookEvent(manager, { projectId: request.projectId, type: WebhookEvent.TRANSITION_REVIEWED, payload: reviewed });
       if (input.decision === ReviewDecision.REJECT) {
         await this.resolve(manager, viewer, request, TransitionStatus.REJECTED);
@@ -148,6 +160,24 @@ export class GovernanceService {
       }
       return request;
     });
+  }
+
+  /**
+   * What an approval for PRODUCTION signs, once the reviewer has proved who they are recently
+   * enough; else UNAUTHENTICATED with the reason the web app turns into "confirm it's you".
+   */
+  private productionSignature(viewer: Viewer, projectId: string) {
+    const { method, authenticatedAt } = viewer.authentication ?? { method: null, authenticatedAt: null };
+    const ageMinutes = authenticatedAt ? (Date.now() - authenticatedAt.getTime()) / 60_000 : Infinity;
+    if (method === AuthMethod.API_TOKEN || ageMinutes > this.approvalReauthMinutes) {
+      const why = method === AuthMethod.API_TOKEN ? 'an API token cannot sign it' : `you signed in ${Math.floor(ageMinutes)} minutes ago`;
+      throw new AppError(
+        AppErrorCode.UNAUTHENTICATED,
+        `Approving for production needs a sign-in within the last ${this.approvalReauthMinutes} minutes, and ${why}. Sign in again to confirm it is you, then approve.`,
+        { reason: 'REAUTHENTICATION_REQUIRED', maxAgeMinutes: this.approvalReauthMinutes, authenticatedAt: authenticatedAt?.toISOString() ?? null, projectId },
+      );
+    }
+    return { meaning: 'approved for production', authMethod: method, authenticatedAt: (authenticatedAt as Date).toISOString() };
   }
 
   /** Tries a PENDING request again, for gates that may pass now (a metric logged, a policy changed). */

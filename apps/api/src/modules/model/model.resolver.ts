@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, type Page } from '../../common/pagination/connection';
 import { type Context, readableOnly, signedIn } from '../../context';
+import { StoredArtifact, downloadPath } from '../artifact/artifact.types';
 import type { SearchService } from '../search/search.service';
 import { Project } from '../project/project.entity';
 import { Run } from '../run/run.entity';
@@ -92,5 +93,15 @@ export class ModelVersionResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Who registered the version.' })
   createdBy(@Root() version: ModelVersion, @Ctx() ctx: Context): Promise<User | null> {
     return ctx.loaders.userById.load(version.createdBy);
+  }
+
+  @FieldResolver(() => StoredArtifact, {
+    nullable: true,
+    description: "The version's bytes in Pedigree's artifact store (uploaded to the source run): size, media type and download link. Null when the model is stored elsewhere (artifactUri).",
+  })
+  async artifact(@Root() version: ModelVersion, @Ctx() ctx: Context): Promise<StoredArtifact | null> {
+    const uploaded = (await ctx.loaders.artifactsByRunId.load(version.runId)).find((artifact) => artifact.stored && artifact.digest === version.artifactDigest);
+    if (!uploaded) return null;
+    return { digest: version.artifactDigest, sizeBytes: uploaded.sizeBytes as number, mediaType: uploaded.mediaType ?? 'application/octet-stream', downloadUrl: downloadPath(version.artifactDigest) };
   }
 }

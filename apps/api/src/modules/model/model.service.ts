@@ -3,6 +3,7 @@ import { projectForRole, rowsForRole } from '../../common/auth/project-access';
 import type { Viewer } from '../../common/auth/viewer';
 import { lockKey } from '../../common/database/locks';
 import { badInput, conflict } from '../../common/errors/app-error';
+import { resolveModelArtifact } from '../artifact/artifact.service';
 import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { addLineageEdges, createLineageNode } from '../lineage/lineage.service';
 import { LineageRelation, NodeKind } from '../lineage/lineage.types';
@@ -17,25 +18,27 @@ export class ModelService {
   /**
    * Registers the next version of a model from a FINISHED run. Numbers come from the model row's
    * counter, incremented under its row lock: concurrent registrations queue, and a rolled-back one
-   * gives its number back, so versions run 1, 2, 3… without gaps or duplicates.
+   * gives its number back, so versions run 1, 2, 3… without gaps or duplicates. The artifact rule
+   * is `resolveModelArtifact`'s: uploaded bytes must exist, external ones are taken as stated.
    */
   register(viewer: Viewer, input: RegisterModelVersionInput): Promise<ModelVersion> {
     return auditedTransaction(this.dataSource, async (manager) => {
       const project = await projectForRole(manager, viewer, input.project, 'CONTRIBUTOR');
+      const [run] = await rowsForRole(manager, Run, [input.runId], viewer, 'VIEWER', 'Run');
+      if (run.projectId !== project.id) throw badInput(`Run ${run.id} belongs to another project; register the model in the run's project`);
+      assertRunFinished(run);
+      const artifact = await resolveModelArtifact(manager, run.id, input);
       if (input.idempotencyKey) {
         await lockKey(manager, `model-version:${project.id}:${viewer.id}:${input.idempotencyKey}`);
         const earlier = await manager.findOneBy(ModelVersion, { projectId: project.id, createdBy: viewer.id, idempotencyKey: input.idempotencyKey });
         if (earlier) {
           const earlierModel = await manager.findOneByOrFail(RegisteredModel, { id: earlier.modelId });
-          if (earlierModel.name !== input.model || earlier.runId !== input.runId || earlier.artifactDigest !== input.artifactDigest) {
+          if (earlierModel.name !== input.model || earlier.runId !== input.runId || earlier.artifactDigest !== artifact.digest) {
             throw conflict(`idempotencyKey "${input.idempotencyKey}" was already used for ${earlierModel.name} version ${earlier.version} with other inputs; use a new key`);
           }
           return earlier;
         }
       }
-      const [run] = await rowsForRole(manager, Run, [input.runId], viewer, 'VIEWER', 'Run');
-      if (run.projectId !== project.id) throw badInput(`Run ${run.id} belongs to another project; register the model in the run's project`);
-      assertRunFinished(run);
 
       await manager.createQueryBuilder().insert().into(RegisteredModel).values({ projectId: project.id, name: input.model, createdBy: viewer.id }).orIgnore().execute();
       const [[counter]]: [[{ id: string; latest_version: number }], number] = await manager.query(
@@ -49,8 +52,8 @@ export class ModelService {
           modelId: counter.id,
           version: counter.latest_version,
           runId: run.id,
-          artifactUri: input.artifactUri,
-          artifactDigest: input.artifactDigest,
+          artifactUri: artifact.uri,
+          artifactDigest: artifact.digest,
           description: input.description ?? null,
           createdBy: viewer.id,
           idempotencyKey: input.idempotencyKey ?? null,
@@ -62,7 +65,14 @@ export class ModelService {
         entityType: 'ModelVersion',
         entityId: version.id,
         projectId: project.id,
-        after: { model: input.model, version: version.version, runId: run.id, artifactUri: version.artifactUri, artifactDigest: version.artifactDigest },
+        after: {
+          model: input.model,
+          version: version.version,
+          runId: run.id,
+          artifactUri: version.artifactUri,
+          artifactDigest: version.artifactDigest,
+          artifactPath: input.artifactPath ?? null,
+        },
       });
       return version;
     });

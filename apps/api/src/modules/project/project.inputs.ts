@@ -35,3 +35,18 @@ export class AddProjectMemberInput {
   @IsIn(Object.values(ProjectRole))
   role!: ProjectRole;
 }
+
+@InputType('SetProjectGroupRoleInput', { description: 'Maps an identity provider group to a role in a project.' })
+export class SetProjectGroupRoleInput {
+  @Field({ description: 'Project key.' })
+  @Matches(PATTERNS.projectKey, { message: `project ${PROJECT_KEY_RULE}` })
+  project!: string;
+
+  @Field({ description: "A value of the identity provider's groups claim, exactly as the provider sends it, e.g. \"ml-reviewers\"." })
+  @Length(1, LIMITS.name, { message: `group must be 1 to ${LIMITS.name} characters` })
+  group!: string;
+
+  @Field(() => ProjectRole, { description: 'The role members of the group get.' })
+  @IsIn(Object.values(ProjectRole))
+  role!: ProjectRole;
+}

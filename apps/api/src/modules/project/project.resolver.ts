@@ -3,8 +3,9 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } 
 import { type Context, signedIn } from '../../context';
 import { RegisteredModel } from '../model/model.entity';
 import { User } from '../user/user.entity';
+import { ProjectGroupRole } from './project-group-role.entity';
 import { ProjectMember } from './project-member.entity';
-import { AddProjectMemberInput, CreateProjectInput } from './project.inputs';
+import { AddProjectMemberInput, CreateProjectInput, SetProjectGroupRoleInput } from './project.inputs';
 import { Project } from './project.entity';
 import type { ProjectService } from './project.service';
 
@@ -34,6 +35,26 @@ export class ProjectResolver {
   @Mutation(() => ProjectMember, { description: "Grants a user a role in a project, or changes it. Needs OWNER." })
   addProjectMember(@Arg('input') input: AddProjectMemberInput, @Ctx() ctx: Context): Promise<ProjectMember> {
     return this.projectService.addMember(signedIn(ctx), input);
+  }
+
+  @Authorized('OWNER')
+  @Mutation(() => ProjectGroupRole, {
+    description: 'Maps an identity provider group to a role in a project: members of the group get it when they sign in with single sign-on, and those who signed in before get it at once. Needs OWNER.',
+  })
+  setProjectGroupRole(@Arg('input') input: SetProjectGroupRoleInput, @Ctx() ctx: Context): Promise<ProjectGroupRole> {
+    return this.projectService.setGroupRole(signedIn(ctx), input);
+  }
+
+  @Authorized('OWNER')
+  @Mutation(() => Boolean, { description: "Removes a group's role mapping; memberships that came only from it end at once. Needs OWNER." })
+  removeProjectGroupRole(@Arg('project') project: string, @Arg('group') group: string, @Ctx() ctx: Context): Promise<boolean> {
+    return this.projectService.removeGroupRole(signedIn(ctx), project, group);
+  }
+
+  @Authorized('VIEWER')
+  @Query(() => [ProjectGroupRole], { description: 'Identity provider groups whose members get a role in the project, by group. Needs VIEWER.' })
+  projectGroupRoles(@Arg('project') project: string, @Ctx() ctx: Context): Promise<ProjectGroupRole[]> {
+    return this.projectService.listGroupRoles(signedIn(ctx), project);
   }
 
   @FieldResolver(() => ProjectRole, { nullable: true, description: "The viewer's role in the project, after any API token cap." })

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn, CreateDateColumn } from 'typeorm';
 import { JSONScalar, SafeInt, bigintAsNumber } from '../../common/scalars';
+import { ArtifactKind, runArtifactPath } from '../artifact/artifact.types';
 import { Node } from '../lineage/node.interface';
 
 export enum RunStatus {
@@ -158,7 +159,24 @@ export class RunArtifact {
   @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
   sizeBytes!: number | null;
 
-  @Field({ description: 'What the file is: model, checkpoint, plot, log or other.' })
+  @Field(() => ArtifactKind, { description: 'What the file is: MODEL, CHECKPOINT, PLOT, LOG or OTHER.' })
   @Column({ type: 'text' })
-  kind!: string;
+  kind!: ArtifactKind;
+
+  @Field(() => String, { nullable: true, description: 'Media type, e.g. "image/png": the Content-Type of the upload, or as given to finishRun.' })
+  @Column({ type: 'text', nullable: true })
+  mediaType!: string | null;
+
+  @Field({ description: "True when the bytes were uploaded to Pedigree's artifact store and can be downloaded; false for a file recorded by finishRun as stored elsewhere (uri)." })
+  @Column({ type: 'boolean', default: false })
+  stored!: boolean;
+
+  @Field({ description: 'When the artifact was recorded.' })
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Field(() => String, { nullable: true, description: "Download path on the API's origin for stored bytes (send the same Authorization header; supports Range); null when not stored." })
+  get downloadUrl(): string | null {
+    return this.stored ? runArtifactPath(this.runId, this.path) : null;
+  }
 }

@@ -4,6 +4,8 @@ import {
 import { Field, Float, ID, InputType, ObjectType, Int } from 'type-graphql';
 import { JSONScalar, SafeInt } from '../../common/scalars';
 import { LIMITS, PATTERNS } from '../../common/validation/limits';
+import { IsArtifactPath } from '../artifact/artifact-path';
+import { ArtifactKind, MAX_MEDIA_TYPE_LENGTH, MEDIA_TYPE } from '../artifact/artifact.types';
 import { DataRole } from '../lineage/lineage.types';
 import { RunStatus } from './run.entity';
 
@@ -150,11 +152,13 @@ export class LogMetricsPayload {
   accepted!: number;
 }
 
+/** Every ArtifactKind name in either case. */
+const ARTIFACT_KIND_NAMES = Object.values(ArtifactKind).flatMap((kind) => [kind, kind.toLowerCase()]);
+
 @InputType('ArtifactInput', { description: 'A file the run produced.' })
 export class ArtifactInput {
-  @Field({ description: "Path relative to the run's artifact root, e.g. \"model/model.pkl\"." })
-  @Length(1, 1024)
-  @Matches(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[^\u0000-\u001f\\]+$/, { message: 'artifact path must be relative, without ".." segments, backslashes or control characters' })
+  @Field({ description: "Path relative to the run's artifact root, e.g. \"model/model.pkl\": normalised, without \"..\", backslashes or control characters, at most 1,024 characters." })
+  @IsArtifactPath()
   path!: string;
 
   @Field({ description: 'Where the file is stored.' })
@@ -172,10 +176,20 @@ export class ArtifactInput {
   @Min(0)
   sizeBytes?: number | null;
 
-  @Field(() => String, { nullable: true, defaultValue: 'other', description: 'model, checkpoint, plot, log or other (default).' })
+  @Field(() => String, {
+    nullable: true,
+    defaultValue: ArtifactKind.OTHER,
+    description: 'MODEL, CHECKPOINT, PLOT, LOG or OTHER (default); the lowercase names of earlier clients are accepted too.',
+  })
   @IsOptional()
-  @IsIn(['model', 'checkpoint', 'plot', 'log', 'other'], { message: 'kind must be one of model, checkpoint, plot, log, other' })
+  @IsIn(ARTIFACT_KIND_NAMES, { message: `kind must be one of ${Object.values(ArtifactKind).join(', ')}` })
   kind?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Media type, e.g. "image/png".' })
+  @IsOptional()
+  @MaxLength(MAX_MEDIA_TYPE_LENGTH, { message: `mediaType must be at most ${MAX_MEDIA_TYPE_LENGTH} characters` })
+  @Matches(MEDIA_TYPE, { message: 'mediaType must be a media type such as "image/png"' })
+  mediaType?: string | null;
 }
 
 @InputType('FinishRunInput', { description: 'Ends a RUNNING run; after this nothing about it changes.' })

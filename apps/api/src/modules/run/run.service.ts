@@ -4,6 +4,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { lockKey } from '../../common/database/locks';
 import { AppError, AppErrorCode, badInput, conflict } from '../../common/errors/app-error';
 import { LIMITS } from '../../common/validation/limits';
+import { ArtifactKind, parseArtifactKind } from '../artifact/artifact.types';
 import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { CodeCommit } from '../commit/code-commit.entity';
 import { DataVersion } from '../data-version/data-version.entity';
@@ -155,7 +156,8 @@ export class RunService {
             uri: artifact.uri,
             digest: artifact.digest ?? null,
             sizeBytes: artifact.sizeBytes ?? null,
-            kind: artifact.kind ?? 'other',
+            kind: parseArtifactKind(artifact.kind ?? ArtifactKind.OTHER) as ArtifactKind,
+            mediaType: artifact.mediaType ?? null,
           })),
         );
       }

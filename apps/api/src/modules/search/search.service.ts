@@ -37,7 +37,8 @@ function sortComponents(terms: string[], resolve: FieldResolver, bind: Bind, idC
     return [{ sql: `(${resolved.sql} IS NULL)`, descending: false, cast: 'boolean' as const }, { ...value, descending }];
   });
   // The id breaks every tie, so the order is total and pages neither skip nor repeat a row.
-  return [...components, { sql: idColumn, descending: false, cast: 'uuid' }];
+  // Parenthesised: TypeORM would otherwise map the entity's own id column to the sort alias.
+  return [...components, { sql: `(${idColumn})`, descending: false, cast: 'uuid' }];
 }
 
 /** Rows after the cursor's row in the given order: (c1 > v1) OR (c1 = v1 AND c2 > v2) OR … */

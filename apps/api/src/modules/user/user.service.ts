@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../common/auth/viewer';
 import { hashPassword } from '../../common/auth/credentials';
-import { conflict } from '../../common/errors/app-error';
+import { badInput, conflict, notFound } from '../../common/errors/app-error';
 import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { User } from './user.entity';
 
@@ -29,6 +29,47 @@ export class UserService {
       await this.insert(manager, null, { email, name: 'Administrator', password, isAdmin: true });
       return true;
     });
+  }
+
+  /** Ends the user's access at once: sessions are refused by the per-request user check, tokens are also revoked. */
+  deactivate(actor: Viewer, email: string): Promise<User> {
+    return auditedTransaction(this.dataSource, async (manager) => {
+      const user = await this.lockedByEmail(manager, email);
+      if (user.id === actor.id) throw badInput('You cannot deactivate yourself; ask another instance admin.');
+      if (user.deactivatedAt) return user;
+      user.deactivatedAt = new Date();
+      await manager.update(User, { id: user.id }, { deactivatedAt: user.deactivatedAt });
+      const revoked: Array<{ id: string }> = await manager.query(`UPDATE api_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`, [user.id]);
+      recordAudit(manager, actor, {
+        action: 'user.deactivated',
+        entityType: 'User',
+        entityId: user.id,
+        projectId: null,
+        after: { email: user.email, revokedApiTokens: revoked.map((token) => token.id) },
+      });
+      return user;
+    });
+  }
+
+  reactivate(actor: Viewer, email: string): Promise<User> {
+    return auditedTransaction(this.dataSource, async (manager) => {
+      const user = await this.lockedByEmail(manager, email);
+      if (!user.deactivatedAt) return user;
+      user.deactivatedAt = null;
+      await manager.update(User, { id: user.id }, { deactivatedAt: null });
+      recordAudit(manager, actor, { action: 'user.reactivated', entityType: 'User', entityId: user.id, projectId: null, after: { email: user.email } });
+      return user;
+    });
+  }
+
+  private async lockedByEmail(manager: EntityManager, email: string): Promise<User> {
+    const user = await manager
+      .createQueryBuilder(User, 'user')
+      .where('lower(user.email) = lower(:email)', { email: email.trim() })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!user) throw notFound(`User ${email}`);
+    return user;
   }
 
   private async insert(manager: EntityManager, actor: Viewer | null, input: NewUser): Promise<User> {

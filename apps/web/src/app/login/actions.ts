@@ -45,5 +45,5 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
 
   await storeSessionToken(token);
   // Outside the try: redirect() works by throwing.
-  redirect('/');
+  redirect('/models');
 }

@@ -9,6 +9,11 @@ export function apiUrl(): string {
   return process.env.PEDIGREE_API_URL || DEFAULT_API_URL;
 }
 
+/** The API's origin and base path, for its plain HTTP routes beside GraphQL (e.g. the audit export). */
+export function apiBaseUrl(): string {
+  return apiUrl().replace(/\/graphql\/?$/, '');
+}
+
 /** A fresh client; pass the session token to act as the signed-in user. */
 export function makeApolloClient(token?: string): ApolloClient {
   return new ApolloClient({

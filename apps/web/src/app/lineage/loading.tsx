@@ -1,0 +1,5 @@
+import { PageLoading } from '@/modules/ui/page-loading';
+
+export default function Loading() {
+  return <PageLoading title="Lineage" />;
+}
