@@ -4,7 +4,6 @@ import type { DataSource } from 'typeorm';
 import { authenticate } from '../../common/auth/authenticate';
 import type { Viewer } from '../../common/auth/viewer';
 import { AppError, AppErrorCode, badInput, notFound } from '../../common/errors/app-error';
-import { translatePostgresError } from '../../common/errors/postgres-errors';
 import { currentRequestId } from '../../common/request-context';
 import { PATTERNS } from '../../common/validation/limits';
 import type { ArtifactSettings } from '../../config';
@@ -16,8 +15,8 @@ import { ArtifactTooLargeError } from './artifact.errors';
 import { ArtifactService } from './artifact.service';
 import { type ArtifactStore, type ByteRange, FilesystemArtifactStore } from './artifact.store';
 import { ArtifactKind, MAX_MEDIA_TYPE_LENGTH, MEDIA_TYPE, parseArtifactKind, runArtifactPath } from './artifact.types';
+import { sendHttpError } from '../../common/errors/http-error';
 
-const HTTP_STATUS: Partial<Record<AppErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409 };
 
 /**
  * `/api/v1/runs/<run id>/artifacts/<path>`, matched without capture groups so that express does not
@@ -119,22 +118,9 @@ function requestedRange(req: Request, size: number, etag: string): ByteRange | n
 }
 
 function sendError(req: Request, res: Response, error: unknown): void {
-  if (res.headersSent) {
-    // Mid-stream: the client sees a cut connection, never a truncated file passed off as whole.
-    res.destroy(error instanceof Error ? error : undefined);
-    return;
-  }
   // Without this, Node would read the rest of an unread upload, possibly gigabytes, to keep the connection.
-  if (!req.complete) res.setHeader('connection', 'close');
-  const appError = error instanceof AppError ? error : translatePostgresError(error);
-  if (appError) {
-    const status = appError instanceof ArtifactTooLargeError ? 413 : (HTTP_STATUS[appError.code] ?? 400);
-    res.status(status).json({ errors: [{ message: appError.message, extensions: { code: appError.code, ...appError.details } }] });
-    return;
-  }
-  const requestId = currentRequestId();
-  logger.error({ err: error, requestId }, 'artifact request failed');
-  res.status(500).json({ errors: [{ message: `Internal error. Quote request id ${String(requestId ?? 'unknown')} when you report it.`, extensions: { code: AppErrorCode.INTERNAL_SERVER_ERROR, requestId } }] });
+  if (!res.headersSent && !req.complete) res.setHeader('connection', 'close');
+  sendHttpError(res, error, 'artifact request', error instanceof ArtifactTooLargeError ? 413 : undefined);
 }
 
 /** A refused upload is a denied write, recorded like the GraphQL mutations refused for lack of rights. */

@@ -5,13 +5,12 @@ import type { DataSource } from 'typeorm';
 import { authenticate } from '../../common/auth/authenticate';
 import { projectForRole } from '../../common/auth/project-access';
 import { AppError, AppErrorCode } from '../../common/errors/app-error';
-import { logger } from '../../logger';
 import type { AuditEvent } from './audit-event.entity';
 import { type AuditFilters, filteredAuditEvents } from './audit.service';
+import { sendHttpError } from '../../common/errors/http-error';
 
 const EXPORT_BATCH = 5000;
 const COLUMNS = ['seq', 'occurredAt', 'action', 'entityType', 'entityId', 'actorUserId', 'actorTokenId', 'actorRole', 'before', 'after', 'comment', 'requestId', 'clientAddress', 'userAgent', 'prevHash', 'hash'] as const;
-const HTTP_STATUS: Partial<Record<AppErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
 
 function exported(event: AuditEvent) {
   return Object.fromEntries(COLUMNS.map((column) => [column, column === 'occurredAt' ? event.occurredAt.toISOString() : event[column]]));
@@ -60,15 +59,7 @@ export function auditExportHandler(dataSource: DataSource, secret: string) {
       }
       res.end();
     } catch (error) {
-      if (res.headersSent) {
-        logger.error({ err: error }, 'audit export failed midway');
-        res.destroy(error as Error);
-      } else if (error instanceof AppError) {
-        res.status(HTTP_STATUS[error.code] ?? 400).json({ errors: [{ message: error.message, extensions: { code: error.code } }] });
-      } else {
-        logger.error({ err: error }, 'audit export failed');
-        res.status(500).json({ errors: [{ message: 'Internal error', extensions: { code: AppErrorCode.INTERNAL_SERVER_ERROR } }] });
-      }
+      sendHttpError(res, error, 'audit export');
     }
   };
 }

@@ -3,12 +3,10 @@ import type { DataSource } from 'typeorm';
 import { authenticate } from '../../common/auth/authenticate';
 import type { Viewer } from '../../common/auth/viewer';
 import { AppError, AppErrorCode } from '../../common/errors/app-error';
-import { currentRequestId } from '../../common/request-context';
-import { logger } from '../../logger';
 import { Project } from '../project/project.entity';
 import { OpenLineageService } from './openlineage.service';
+import { sendHttpError } from '../../common/errors/http-error';
 
-const HTTP_STATUS: Partial<Record<AppErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409 };
 
 /** At most this many events per request; larger streams are posted in batches. */
 export const MAX_EVENTS_PER_REQUEST = 1000;
@@ -49,20 +47,11 @@ function openLineageHandler(dataSource: DataSource, secret: string) {
       const project = await targetProject(dataSource, viewer, req.query.project);
       res.json(await service.ingest(viewer, project, events, lenient));
     } catch (error) {
-      sendError(res, error);
+      sendHttpError(res, error, 'OpenLineage ingest');
     }
   };
 }
 
-function sendError(res: Response, error: unknown): void {
-  if (error instanceof AppError) {
-    res.status(HTTP_STATUS[error.code] ?? 400).json({ errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
-    return;
-  }
-  const requestId = currentRequestId();
-  logger.error({ err: error, requestId }, 'OpenLineage ingest failed');
-  res.status(500).json({ errors: [{ message: `Internal error. Quote request id ${String(requestId ?? 'unknown')} when you report it.`, extensions: { code: AppErrorCode.INTERNAL_SERVER_ERROR, requestId } }] });
-}
 
 /** Body parsing errors (malformed JSON, too large) answered in the same JSON error shape. */
 function bodyErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {

@@ -47,7 +47,8 @@ export class RunService {
         if (earlier) return earlier;
       }
       const [commit] = await rowsForRole(manager, CodeCommit, input.commitId ? [input.commitId] : [], viewer, 'VIEWER', 'Commit');
-      const dataVersions = await rowsForRole(manager, DataVersion, inputs.map((item) => item.dataVersionId), viewer, 'VIEWER', 'Data version');
+      // Inputs may live in other projects; reading them there is enough to consume them.
+      await rowsForRole(manager, DataVersion, inputs.map((item) => item.dataVersionId), viewer, 'VIEWER', 'Data version');
       const baseModels = await rowsForRole(manager, ModelVersion, input.baseModelVersionIds ?? [], viewer, 'VIEWER', 'Model version');
       const [parent] = await rowsForRole(manager, Run, input.parentRunId ? [input.parentRunId] : [], viewer, 'CONTRIBUTOR', 'Parent run');
       if (parent && parent.projectId !== project.id) throw badInput(`Parent run ${parent.id} belongs to another project`);
