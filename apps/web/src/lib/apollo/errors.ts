@@ -4,6 +4,8 @@ import type { GraphQLFormattedError } from 'graphql';
 export interface ApiError {
   /** `extensions.code` as the API sent it (see `AppErrorCode`), when there was one. */
   code?: string;
+  /** `extensions.reason`, a finer cause some refusals carry (e.g. REAUTHENTICATION_REQUIRED). */
+  reason?: string;
   message: string;
 }
 
@@ -27,6 +29,6 @@ export function apiErrorOf(error: unknown): ApiError | undefined {
 
 function fromFormatted(error: GraphQLFormattedError | undefined): ApiError | undefined {
   if (!error) return undefined;
-  const code = error.extensions?.code;
-  return { code: typeof code === 'string' ? code : undefined, message: error.message };
+  const { code, reason } = error.extensions ?? {};
+  return { code: typeof code === 'string' ? code : undefined, reason: typeof reason === 'string' ? reason : undefined, message: error.message };
 }

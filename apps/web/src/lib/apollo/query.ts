@@ -32,7 +32,7 @@ export async function queryPage<TData, TVariables extends OperationVariables>(
   return result;
 }
 
-export type MutationResult<TData> = { data: TData; error?: undefined } | { data?: undefined; error: string };
+export type MutationResult<TData> = { data: TData; error?: undefined } | { data?: undefined; error: string; reason?: string };
 
 /** Runs a server action's mutation; a refusal comes back as the API's own message, for role="alert". */
 export async function mutate<TData, TVariables extends OperationVariables>(
@@ -47,6 +47,6 @@ export async function mutate<TData, TVariables extends OperationVariables>(
   } catch (error) {
     const apiError = apiErrorOf(error);
     if (!apiError) console.error('Mutation failed', error);
-    return { error: apiError?.message || 'Could not reach the Pedigree API. Try again in a moment.' };
+    return { error: apiError?.message || 'Could not reach the Pedigree API. Try again in a moment.', reason: apiError?.reason };
   }
 }

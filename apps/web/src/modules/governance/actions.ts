@@ -11,6 +11,8 @@ export interface GovernanceFormState {
   error?: string;
   notice?: string;
   comment?: string;
+  /** The approval needs a fresh sign-in: an electronic signature is bound to one (21 CFR Part 11). */
+  reauthenticate?: boolean;
 }
 
 const STAGES = new Set<string>(Object.keys(STAGE_LABELS));
@@ -86,6 +88,9 @@ export async function reviewRequest(_previous: GovernanceFormState, form: FormDa
   const result = await mutate(REVIEW_TRANSITION, {
     input: { requestId, decision: decision as ReviewDecision, comment },
   });
+  if (result.error !== undefined && result.reason === 'REAUTHENTICATION_REQUIRED') {
+    return { error: "Confirm it's you: approving for production needs a recent sign-in. Sign in again, then approve.", comment, reauthenticate: true };
+  }
   if (result.error !== undefined) return { error: result.error, comment };
   revalidatePath('/', 'layout');
   const request = result.data.reviewTransition;

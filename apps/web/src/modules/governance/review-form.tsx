@@ -14,6 +14,13 @@ export function ReviewForm({ requestId }: { requestId: string }) {
   return (
     <form action={formAction} className="stack form" aria-describedby={`${id}-feedback`}>
       <FormFeedback id={`${id}-feedback`} error={state.error} notice={state.notice} />
+      {state.reauthenticate ? (
+        <p>
+          <a className="button" href="/login">
+            Sign in again
+          </a>
+        </p>
+      ) : null}
       <input type="hidden" name="requestId" value={requestId} />
       <div className="field">
         <label htmlFor={`${id}-comment`}>Comment</label>
