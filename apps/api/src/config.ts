@@ -100,6 +100,8 @@ export function loadQueryLimits(env: NodeJS.ProcessEnv = process.env): QueryLimi
     maxTokens: positiveInteger('PEDIGREE_GRAPHQL_MAX_TOKENS', env.PEDIGREE_GRAPHQL_MAX_TOKENS, 5000),
     maxCost: positiveInteger('PEDIGREE_GRAPHQL_MAX_COST', env.PEDIGREE_GRAPHQL_MAX_COST, 200_000),
     maxQueryBytes: positiveInteger('PEDIGREE_GRAPHQL_MAX_QUERY_BYTES', env.PEDIGREE_GRAPHQL_MAX_QUERY_BYTES, 100_000),
+    costPerMinute: positiveInteger('PEDIGREE_GRAPHQL_COST_PER_MINUTE', env.PEDIGREE_GRAPHQL_COST_PER_MINUTE, 2_000_000),
+    requestTimeoutMs: positiveInteger('PEDIGREE_REQUEST_TIMEOUT_MS', env.PEDIGREE_REQUEST_TIMEOUT_MS, 30_000),
   };
 }
 
@@ -180,6 +182,22 @@ export function loadOidcSettings(env: NodeJS.ProcessEnv = process.env): OidcSett
  * In development a missing secret is generated once and kept in the data directory, so sessions
  * survive a restart; production refuses to guess.
  */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Checks at start the variables read elsewhere (the database pool, limits, artifact store), so a
+ * typo stops the server with the variable's name instead of silently taking a default.
+ */
+function validateProcessSettings(env: NodeJS.ProcessEnv): void {
+  positiveInteger('PEDIGREE_DB_POOL_SIZE', env.PEDIGREE_DB_POOL_SIZE, 10);
+  positiveInteger('PEDIGREE_DB_STATEMENT_TIMEOUT_MS', env.PEDIGREE_DB_STATEMENT_TIMEOUT_MS, 30_000);
+  flag('PEDIGREE_MIGRATE_ON_START', env.PEDIGREE_MIGRATE_ON_START, true);
+  if (env.LOG_LEVEL && !LOG_LEVELS.includes(env.LOG_LEVEL)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  loadQueryLimits(env);
+  loadSignInLimits(env);
+  loadArtifactSettings(env);
+}
+
 function developmentSecret(dataDir: string): string {
   const file = path.join(dataDir, 'dev-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
@@ -200,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const secret = env.PEDIGREE_SECRET || developmentSecret(dataDir);
   if (secret.length < 32) throw new ConfigError('PEDIGREE_SECRET must be at least 32 characters long');
+  validateProcessSettings(env);
   return {
     production,
     port: positiveInteger('PORT', env.PORT, 4000),

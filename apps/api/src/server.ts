@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { formatError } from './common/errors/format-error';
 import { requestContextMiddleware } from './common/request-context';
 import { loadArtifactSettings, loadQueryLimits, loadWebhookSettings, type WebhookSettings } from './config';
-import { queryLimitRules, refuseLongQueries } from './common/graphql/query-limits';
+import { costBudgetPlugin, queryLimitRules, refuseLongQueries, requestTimeout } from './common/graphql/query-limits';
 import { metricsRegistry, registerDatabaseGauges, requestMetricsPlugin } from './common/observability/metrics';
 import { type Context, contextFactory } from './context';
 import { logger } from './logger';
@@ -49,10 +49,13 @@ export async function startServer(
     parseOptions: { maxTokens: limits.maxTokens },
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // main.ts handles SIGTERM/SIGINT: drain, close the pools, exit 0. Apollo's own handler would race
+    // it, and a stop() concurrent with another never resolves (Apollo 5.5.1), so shutdown would hang.
+    stopOnTerminationSignals: false,
     // Production answers do not describe the schema: no introspection, no "did you mean" hints.
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), deniedWritesAuditPlugin(dataSource), requestMetricsPlugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), deniedWritesAuditPlugin(dataSource), requestMetricsPlugin, costBudgetPlugin(limits.costPerMinute)],
   });
   registerDatabaseGauges(dataSource);
   await apollo.start();
@@ -80,7 +83,7 @@ export async function startServer(
   app.use(oidcRouter(services.oidc));
   app.use('/api/v1/lineage', openLineageRouter(dataSource, auth.secret));
   app.use(artifactRouter(dataSource, auth.secret, loadArtifactSettings()));
-  app.use('/graphql', express.json({ limit: '2mb' }), refuseLongQueries(limits.maxQueryBytes), expressMiddleware(apollo, { context: contextFactory(dataSource, auth.secret) }));
+  app.use('/graphql', requestTimeout(limits.requestTimeoutMs), express.json({ limit: '2mb' }), refuseLongQueries(limits.maxQueryBytes), expressMiddleware(apollo, { context: contextFactory(dataSource, auth.secret) }));
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
   const webhookWorker = startWebhookWorker(dataSource, webhooks);

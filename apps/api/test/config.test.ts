@@ -15,6 +15,13 @@ describe('configuration', () => {
     ).toThrow(/PEDIGREE_ADMIN_PASSWORD/);
   });
 
+  it('names the variable when a setting read elsewhere is malformed', () => {
+    expect(() => loadConfig({ PEDIGREE_DATA_DIR: dataDir(), PEDIGREE_DB_POOL_SIZE: 'ten' })).toThrow(/PEDIGREE_DB_POOL_SIZE must be a positive integer/);
+    expect(() => loadConfig({ PEDIGREE_DATA_DIR: dataDir(), PEDIGREE_GRAPHQL_MAX_DEPTH: '0' })).toThrow(/PEDIGREE_GRAPHQL_MAX_DEPTH/);
+    expect(() => loadConfig({ PEDIGREE_DATA_DIR: dataDir(), LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
+    expect(() => loadConfig({ PEDIGREE_DATA_DIR: dataDir(), PEDIGREE_MIGRATE_ON_START: 'maybe' })).toThrow(/PEDIGREE_MIGRATE_ON_START/);
+  });
+
   it('refuses a short secret and a bad port', () => {
     expect(() => loadConfig({ PEDIGREE_SECRET: 'short', PEDIGREE_DATA_DIR: dataDir() })).toThrow(/at least 32 characters/);
     expect(() => loadConfig({ PORT: 'eighty', PEDIGREE_DATA_DIR: dataDir() })).toThrow(/PORT must be a positive integer/);

@@ -79,3 +79,25 @@ describe('operations', () => {
     expect(configured).toBe('30s');
   });
 });
+
+describe('query budget per token', () => {
+  let budgeted: TestApp;
+  beforeAll(async () => {
+    process.env.PEDIGREE_GRAPHQL_COST_PER_MINUTE = '10';
+    try {
+      budgeted = await startTestApp();
+    } finally {
+      delete process.env.PEDIGREE_GRAPHQL_COST_PER_MINUTE;
+    }
+  });
+  afterAll(() => budgeted.close());
+
+  it('refuses with RATE_LIMITED and HTTP 429 once a minute\'s budget is spent', async () => {
+    const query = `{ me { id email name isAdmin } }`; // cost 5
+    expect((await budgeted.gql(query, {}, budgeted.adminToken)).errors).toBeUndefined();
+    expect((await budgeted.gql(query, {}, budgeted.adminToken)).errors).toBeUndefined();
+    const refused = await budgeted.gql(query, {}, budgeted.adminToken);
+    expect(refused.status).toBe(429);
+    expect(refused).toFailWith('RATE_LIMITED', /query budget of 10 per minute is spent; wait \d+ seconds/);
+  });
+});

@@ -1,10 +1,10 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { logger } from '../../logger';
 import { currentRequestId } from '../request-context';
 import { AppError, AppErrorCode } from './app-error';
-import { translatePostgresError } from './postgres-errors';
+import { isDatabaseUnavailable, translatePostgresError } from './postgres-errors';
 
 /** Codes that GraphQL itself assigns before any resolver runs; they carry no internals. */
 const PASS_THROUGH_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
@@ -51,7 +51,9 @@ function validationMessages(error: ArgumentValidationError): { message: string; 
  * the request id, and the server log has the same id with the stack.
  */
 export function formatError(formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(raw);
+  const unwrapped = unwrapResolverError(raw);
+  // Errors raised before execution (request plugins) carry their cause as originalError.
+  const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
   const base = { locations: formatted.locations, path: formatted.path };
   if (original instanceof ArgumentValidationError) {
     const { message, fields } = validationMessages(original);
@@ -68,6 +70,15 @@ export function formatError(formatted: GraphQLFormattedError, raw: unknown): Gra
     return { ...base, message: formatted.message, extensions: { ...extensions, code } };
   }
   const requestId = currentRequestId();
+  if (isDatabaseUnavailable(raw)) {
+    // Not a bug to report but an outage to wait out; a retry may succeed (writes with an idempotency key are safe to repeat).
+    logger.warn({ err: original, requestId, path: formatted.path }, 'database unavailable');
+    return {
+      ...base,
+      message: `The database is unavailable; retry in a few seconds (request id ${String(requestId ?? 'unknown')}).`,
+      extensions: { code: AppErrorCode.INTERNAL_SERVER_ERROR, requestId, retryable: true },
+    };
+  }
   logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
   return {
     ...base,

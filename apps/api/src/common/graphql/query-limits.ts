@@ -1,7 +1,10 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import {
-  type ASTVisitor, type FieldNode, type FragmentDefinitionNode, GraphQLError, Kind, type SelectionSetNode, type ValidationContext, type ValueNode,
+  type ASTVisitor, type DocumentNode, type FieldNode, type FragmentDefinitionNode, GraphQLError, Kind, type SelectionSetNode, type ValidationContext, type ValueNode,
 } from 'graphql';
+import type { Context } from '../../context';
+import { AppError, AppErrorCode } from '../errors/app-error';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -10,6 +13,10 @@ export interface QueryLimits {
   maxTokens: number;
   maxCost: number;
   maxQueryBytes: number;
+  /** Query cost one token (or signed-in user) may spend per minute. */
+  costPerMinute: number;
+  /** Time a GraphQL request may take before the client gets 503; PostgreSQL's statement_timeout stops the work. */
+  requestTimeoutMs: number;
 }
 
 /** Arguments that size a list: the children of such a field cost once per item it may return. */
@@ -54,6 +61,14 @@ function measure(selectionSet: SelectionSetNode | undefined, fragments: Map<stri
     cost += inner.cost;
   }
   return { depth, cost };
+}
+
+/** What a document costs by the rule of the cost limit: a field costs 1, a list's children once per item. */
+export function documentCost(document: DocumentNode): number {
+  const fragments = new Map(
+    document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+  );
+  return document.definitions.reduce((total, definition) => (definition.kind === Kind.OPERATION_DEFINITION ? total + measure(definition.selectionSet, fragments, new Set()).cost : total), 0);
 }
 
 /**
@@ -106,5 +121,53 @@ export function refuseLongQueries(maxQueryBytes: number) {
     const bytes = typeof query === 'string' ? Buffer.byteLength(query) : 0;
     if (bytes <= maxQueryBytes) return next();
     res.status(413).json({ errors: [{ message: `Query size is ${bytes} bytes, above the limit of ${maxQueryBytes}: send a shorter document`, extensions: { code: 'BAD_USER_INPUT', limit: 'size', value: bytes, max: maxQueryBytes } }] });
+  };
+}
+
+/**
+ * Charges every operation's cost to its token (or signed-in user) in one-minute windows, per
+ * process; over the budget the request is refused with RATE_LIMITED and the seconds to wait.
+ */
+export function costBudgetPlugin(costPerMinute: number): ApolloServerPlugin<Context> {
+  const spent = new Map<string, { windowStart: number; cost: number }>();
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, contextValue }) {
+          const viewer = contextValue.viewer;
+          if (!viewer) return;
+          const key = viewer.token ? `token:${viewer.token.tokenId}` : `user:${viewer.id}`;
+          const now = Date.now();
+          const window = spent.get(key);
+          const cost = documentCost(document);
+          if (!window || now - window.windowStart >= 60_000) {
+            if (spent.size > 100_000) spent.clear();
+            spent.set(key, { windowStart: now, cost });
+            return;
+          }
+          if (window.cost + cost > costPerMinute) {
+            const retryAfterSeconds = Math.ceil((window.windowStart + 60_000 - now) / 1000);
+            const message = `This token's query budget of ${costPerMinute} per minute is spent; wait ${retryAfterSeconds} seconds.`;
+            throw new GraphQLError(message, {
+              originalError: new AppError(AppErrorCode.RATE_LIMITED, message, { retryAfterSeconds }),
+              extensions: { code: AppErrorCode.RATE_LIMITED, http: { status: 429 } },
+            });
+          }
+          window.cost += cost;
+        },
+      };
+    },
+  };
+}
+
+/** Answers 503 when a GraphQL request runs past the time limit. */
+export function requestTimeout(timeoutMs: number) {
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    res.setTimeout(timeoutMs, () => {
+      if (!res.headersSent) {
+        res.status(503).json({ errors: [{ message: `The request took longer than ${timeoutMs} ms and was stopped; ask for less, or retry`, extensions: { code: AppErrorCode.INTERNAL_SERVER_ERROR } }] });
+      }
+    });
+    next();
   };
 }
