@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { parse } from 'graphql';
-import { Client, Pool } from 'pg';
-import { startEmbeddedPostgres } from '../src/common/database/embedded-postgres';
+import { Pool } from 'pg';
 import { sqlStatementCount } from '../src/common/database/sql-logger';
 import { documentCost } from '../src/common/graphql/query-limits';
 import { loadQueryLimits } from '../src/config';
@@ -15,6 +14,7 @@ import { UserService } from '../src/modules/user/user.service';
 import { startServer } from '../src/server';
 import { MODEL, PROJECT, REGISTRATION_MODEL, type Seeded, seed } from './api-seed';
 import { type GraphQLClient, graphqlClient } from './measure';
+import { startBenchDatabase } from './bench-database';
 
 /**
  * `npm run bench:api`: seeds a database through the API, starts the API in-process and loads it
@@ -156,30 +156,6 @@ async function cleanUp(): Promise<void> {
   }
 }
 
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
-/** A fresh database on DATABASE_URL's server, else an embedded PostgreSQL in a temporary directory. */
-async function startDatabase(): Promise<{ url: string; where: string }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const drop = `DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`;
-    await adminQuery(serverUrl, drop);
-    await adminQuery(serverUrl, `CREATE DATABASE ${BENCH_DATABASE}`);
-    cleanups.push(() => adminQuery(serverUrl, drop));
-    const url = new URL(serverUrl);
-    url.pathname = `/${BENCH_DATABASE}`;
-    return { url: url.toString(), where: 'DATABASE_URL' };
-  }
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pedigree-bench-api-'));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  const embedded = await startEmbeddedPostgres(dataDir, BENCH_DATABASE);
-  cleanups.push(() => embedded.stop());
-  return { url: embedded.url, where: 'embedded' };
-}
 
 const body = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
 
@@ -292,7 +268,7 @@ function printTable(results: CaseResult[]): void {
 async function main(): Promise<void> {
   const started = performance.now();
   const loadAtStart = os.loadavg().map((value) => Math.round(value * 100) / 100);
-  const database = await startDatabase();
+  const database = await startBenchDatabase(BENCH_DATABASE, cleanups);
   const dataSource = createDataSource(database.url);
   await dataSource.initialize();
   cleanups.push(() => dataSource.destroy());

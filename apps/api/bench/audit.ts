@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../src/common/database/embedded-postgres';
 import { createDataSource } from '../src/data-source';
 import { type ChainedEvent, GENESIS_HASH, chainHash } from '../src/modules/audit/audit.chain';
 import { auditedTransaction, recordAudit, verifyChain } from '../src/modules/audit/audit.service';
+import { type Cleanup, startBenchDatabase } from './bench-database';
 
 /**
  * `npm run bench:audit`: verifies a 1,000,000-event chain (DESIGN.md: under 60 s here) and measures
@@ -21,11 +21,6 @@ const EVENTS_PER_WRITER = 250;
 const DATABASE = 'pedigree_bench_audit';
 const RESULTS_FILE = path.resolve(__dirname, '../../../../bench/results/audit.json');
 
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 /** Writes a valid chain straight into the table in batches, as the API would have over years. */
 async function writeChain(url: string, projectId: string): Promise<number> {
@@ -62,25 +57,9 @@ async function writeChain(url: string, projectId: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanups: Cleanup[] = [];
   try {
-    let url: string;
-    if (process.env.DATABASE_URL) {
-      const serverUrl = process.env.DATABASE_URL;
-      const drop = `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`;
-      await adminQuery(serverUrl, drop);
-      await adminQuery(serverUrl, `CREATE DATABASE ${DATABASE}`);
-      cleanups.push(() => adminQuery(serverUrl, drop));
-      const parsed = new URL(serverUrl);
-      parsed.pathname = `/${DATABASE}`;
-      url = parsed.toString();
-    } else {
-      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pedigree-bench-audit-'));
-      cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-      const embedded = await startEmbeddedPostgres(dataDir, DATABASE);
-      cleanups.push(() => embedded.stop());
-      url = embedded.url;
-    }
+    const { url } = await startBenchDatabase(DATABASE, cleanups);
     const dataSource = createDataSource(url);
     await dataSource.initialize();
     cleanups.push(() => dataSource.destroy());

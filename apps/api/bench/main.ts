@@ -1,15 +1,15 @@
 import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Pool } from 'pg';
-import { startEmbeddedPostgres } from '../src/common/database/embedded-postgres';
+import { Pool } from 'pg';
 import { createDataSource } from '../src/data-source';
 import { IMPACT_SQL } from '../src/modules/lineage/lineage.queries';
 import { UserService } from '../src/modules/user/user.service';
 import { startServer } from '../src/server';
 import { type Probe, generateLineageGraph } from './generate-lineage';
 import { type BenchCase, type CaseResult, graphqlClient, impactCase, impactSqlParams, measure, traceCase } from './measure';
+import { startBenchDatabase } from './bench-database';
 
 /**
  * `npm run bench:lineage`: a 1,000,000-node lineage graph, then each lineage question asked through
@@ -34,30 +34,6 @@ async function cleanUp(): Promise<void> {
   }
 }
 
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
-/** A fresh database on DATABASE_URL's server, else an embedded PostgreSQL in a temporary directory. */
-async function startDatabase(): Promise<{ url: string; where: string }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const drop = `DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`;
-    await adminQuery(serverUrl, drop);
-    await adminQuery(serverUrl, `CREATE DATABASE ${BENCH_DATABASE}`);
-    cleanups.push(() => adminQuery(serverUrl, drop));
-    const url = new URL(serverUrl);
-    url.pathname = `/${BENCH_DATABASE}`;
-    return { url: url.toString(), where: 'DATABASE_URL' };
-  }
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pedigree-bench-'));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  const embedded = await startEmbeddedPostgres(dataDir, BENCH_DATABASE);
-  cleanups.push(() => embedded.stop());
-  return { url: embedded.url, where: 'embedded' };
-}
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
@@ -96,7 +72,7 @@ function printTable(results: Measured[]): void {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const database = await startDatabase();
+  const database = await startBenchDatabase(BENCH_DATABASE, cleanups);
   const dataSource = createDataSource(database.url);
   await dataSource.initialize();
   cleanups.push(() => dataSource.destroy());
