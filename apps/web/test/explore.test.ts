@@ -502,3 +502,32 @@ describe('the runs pages', () => {
     });
   });
 });
+
+describe('run artifacts', () => {
+  it('shows a stored plot inline, the log as text, and download links', async () => {
+    const started = await api<{ startRun: { id: string } }>(`mutation { startRun(input: { project: "${DEMO}", name: "${unique('with-artifacts')}" }) { id } }`);
+    const runId = started.startRun.id;
+    // A 1×1 PNG and a short log, uploaded as a training script would.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const upload = (artifactPath: string, kind: string, type: string, body: Buffer) =>
+      fetch(`${stack.apiUrl}/api/v1/runs/${runId}/artifacts/${artifactPath}?kind=${kind}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: new Uint8Array(body) });
+    expect((await upload('plots/loss.png', 'PLOT', 'image/png', png)).status).toBe(201);
+    expect((await upload('logs/train.log', 'LOG', 'text/plain', Buffer.from('epoch 1 loss 0.42\nepoch 2 loss 0.31\n'))).status).toBe(201);
+    await api(`mutation { finishRun(input: { runId: "${runId}", status: FINISHED }) { id } }`);
+
+    await stack.withPage(async (page, context) => {
+      await signInAsAdmin(page, context);
+      await page.goto(`/runs/${runId}`);
+      const plot = page.getByRole('img', { name: 'Plot plots/loss.png' });
+      await plot.waitFor({ state: 'visible' });
+      expect(await plot.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(1);
+      expect(await page.getByText('epoch 2 loss 0.31').isVisible()).toBe(true);
+      const downloads = page.getByRole('link', { name: 'Download' });
+      expect(await downloads.count()).toBe(2);
+      const href = await downloads.first().getAttribute('href');
+      const response = await page.request.get(href as string);
+      expect(response.status()).toBe(200);
+      await screenshot(page, 'run-artifacts');
+    });
+  });
+});

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { PedigreeClient, PedigreeError } from './client';
 import { importDvcLock } from './dvc-import';
@@ -22,6 +25,7 @@ Usage:
   pedigree model promote NAME VERSION --to STAGING|PRODUCTION|ARCHIVED|NONE --project P [--comment TEXT] [--idempotency-key KEY]
   pedigree trace NAME@production|@staging|@VERSION|@ALIAS --project P [--at ISO_DATE]
   pedigree impact HASH_OR_SHA --project P
+  pedigree artifact get sha256:HEX -o FILE
 
 Options: --json (machine-readable output on stdout), --url URL, --token TOKEN, --help.
 Environment: PEDIGREE_URL (API base, default http://localhost:4000), PEDIGREE_TOKEN (API token), PEDIGREE_PROJECT (default --project),
@@ -50,6 +54,11 @@ export function parseArgs(argv: string[]): ParsedArgs {
     }
     if (arg === '-h') {
       parsed.flags.add('help');
+    } else if (arg === '-o') {
+      // The one short option, as in curl and wget: -o FILE is --output FILE.
+      const value = argv[(i += 1)];
+      if (value === undefined) throw new UsageError('-o needs a file name');
+      parsed.options.set('output', [...(parsed.options.get('output') ?? []), value]);
     } else if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
       if (BOOLEAN_OPTIONS.has(name)) {
@@ -287,7 +296,40 @@ async function impact(command: Command): Promise<number> {
   return EXIT.OK;
 }
 
+/** Downloads a stored artifact, streaming it to the file and checking the bytes against the digest. */
+async function artifactGet(command: Command): Promise<number> {
+  const digest = command.positional(2, 'DIGEST');
+  if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new UsageError('DIGEST must be sha256: followed by 64 lowercase hex characters');
+  const file = command.required('output');
+  const response = await command.client().http(`/api/v1/artifacts/${digest}`, { method: 'GET' });
+  if (!response.ok || !response.body) {
+    const code = response.status === 404 ? 'NOT_FOUND' : response.status === 401 ? 'UNAUTHENTICATED' : 'FAILED';
+    throw new PedigreeError(code, response.status === 404 ? `No artifact ${digest} that you may read.` : `The API answered HTTP ${response.status} for ${digest}.`);
+  }
+  const hash = createHash('sha256');
+  const partial = `${file}.partial`;
+  await pipeline(
+    Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+    new Transform({
+      transform(chunk, _encoding, done) {
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    }),
+    createWriteStream(partial),
+  );
+  const received = `sha256:${hash.digest('hex')}`;
+  if (received !== digest) {
+    rmSync(partial, { force: true });
+    throw new PedigreeError('FAILED', `The bytes received hash to ${received}, not ${digest}; nothing was written.`);
+  }
+  renameSync(partial, file);
+  command.output({ digest, file }, () => `wrote ${file}`);
+  return EXIT.OK;
+}
+
 const COMMANDS: Record<string, (command: Command) => Promise<number>> = {
+  'artifact get': artifactGet,
   'run exec': runExecCommand,
   'data add': dataAdd,
   'data import-dvc': importDvc,

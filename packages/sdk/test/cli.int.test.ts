@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,6 +60,13 @@ describe('pedigree run exec', () => {
     expect(log.kind.toLowerCase()).toBe('log');
     expect(log.digest).toBe(answer.log.digest);
     expect(log.sizeBytes).toBeGreaterThan(0);
+
+    const downloaded = path.join(workdir, 'downloaded.log');
+    const get = await cli(['artifact', 'get', log.digest, '-o', downloaded], { token: project.token, cwd: workdir });
+    expect(get.code).toBe(0);
+    expect(readFileSync(downloaded, 'utf8')).toMatch(/^epoch 0\n/);
+    const missing = await cli(['artifact', 'get', `sha256:${'0'.repeat(64)}`, '-o', downloaded], { token: project.token, cwd: workdir });
+    expect(missing.code).toBe(3);
   });
 
   it('marks the run FAILED with the exit code and the end of stderr, and exits with the same code', async () => {

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { DataRole } from '@/gql/graphql';
+import { artifactHref, artifactTextPreview } from '@/lib/artifacts';
 import { formatBytes, shortHash } from '@/lib/format';
 import { lineageHref } from '@/modules/lineage/node-links';
 import type { RunDetail } from './run-details';
@@ -130,7 +131,13 @@ export function RunArtifacts({ run }: { run: RunDetail }) {
                     )}
                   </td>
                   <td>
-                    <code className={styles.value}>{artifact.uri}</code>
+                    {artifact.stored && artifact.digest ? (
+                      <a href={artifactHref(artifact.digest)} download={artifact.path.split('/').pop()}>
+                        Download
+                      </a>
+                    ) : (
+                      <code className={styles.value}>{artifact.uri}</code>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -147,5 +154,45 @@ function DataHash({ algorithm, hash }: { algorithm: string; hash: string }) {
     <code title={`${algorithm}:${hash}`}>
       {algorithm}:{shortHash(hash)}
     </code>
+  );
+}
+
+const INLINE_IMAGE_TYPES = new Set(['image/png', 'image/svg+xml', 'image/jpeg']);
+
+/** Plots shown inline and logs shown as text, from the artifacts the run stored. */
+export async function RunArtifactPreviews({ run }: { run: RunDetail }) {
+  const stored = run.artifacts.filter((artifact) => artifact.stored && artifact.digest);
+  const plots = stored.filter((artifact) => artifact.kind === 'PLOT' && INLINE_IMAGE_TYPES.has(artifact.mediaType ?? ''));
+  const logs = stored.filter((artifact) => artifact.kind === 'LOG');
+  if (plots.length === 0 && logs.length === 0) return null;
+  const previews = await Promise.all(logs.map((log) => artifactTextPreview(log.digest as string)));
+  return (
+    <section className="card" aria-labelledby="previews-heading">
+      <h2 id="previews-heading">Plots and logs</h2>
+      {plots.map((plot) => (
+        <figure key={plot.id}>
+          {/* An <img> never runs a stored SVG's scripts; the API also sends it with a sandboxing CSP. */}
+          <img src={artifactHref(plot.digest as string)} alt={`Plot ${plot.path}`} style={{ maxWidth: '100%' }} />
+          <figcaption>
+            <code>{plot.path}</code>
+          </figcaption>
+        </figure>
+      ))}
+      {logs.map((log, index) => (
+        <details key={log.id} open={index === 0}>
+          <summary>
+            <code>{log.path}</code>
+          </summary>
+          {previews[index] ? (
+            <>
+              <pre className={styles.log}>{previews[index].text}</pre>
+              {previews[index].truncated ? <p className="muted">Showing the first 64 KiB; download the artifact for the rest.</p> : null}
+            </>
+          ) : (
+            <p className="muted">The log could not be read.</p>
+          )}
+        </details>
+      ))}
+    </section>
   );
 }

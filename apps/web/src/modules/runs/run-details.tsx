@@ -8,7 +8,7 @@ import { DateTime } from '@/modules/ui/date-time';
 import { LoadError } from '@/modules/ui/load-error';
 import { StageBadge } from '@/modules/ui/stage-badge';
 import { MetricCharts } from './metric-charts';
-import { RunArtifacts, RunInputs, RunOutputs } from './run-data';
+import { RunArtifactPreviews, RunArtifacts, RunInputs, RunOutputs } from './run-data';
 import { RunStatusBadge } from './run-status';
 import styles from './run-page.module.css';
 
@@ -94,6 +94,8 @@ const RUN_PAGE = graphql(`
         uri
         digest
         sizeBytes
+        mediaType
+        stored
       }
       modelVersions {
         id
@@ -166,6 +168,7 @@ export async function RunDetails({ runId }: { runId: string }) {
       <RunInputs run={run} />
       <RunOutputs run={run} />
       <RunArtifacts run={run} />
+      <RunArtifactPreviews run={run} />
       <RegisteredVersions run={run} />
       {run.environment ? (
         <section className="card" aria-labelledby="environment-heading">

@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { graphql } from '@/gql';
 import { queryPage } from '@/lib/apollo/query';
-import { shortHash } from '@/lib/format';
+import { artifactHref } from '@/lib/artifacts';
+import { formatBytes, shortHash } from '@/lib/format';
 import { currentProject } from '@/lib/viewer';
 import { TransitionTimeline } from '@/modules/governance/transition-timeline';
 import { LineageExplorer } from '@/modules/lineage/lineage-explorer';
@@ -36,6 +37,10 @@ const VERSION_PAGE = graphql(`
         description
         artifactUri
         artifactDigest
+        artifact {
+          digest
+          sizeBytes
+        }
         createdAt
         createdBy {
           id
@@ -99,6 +104,14 @@ export default async function VersionPage({ params, searchParams }: Props) {
         <dt>Artifact</dt>
         <dd>
           <code>{version.artifactUri}</code>
+          {version.artifact ? (
+            <>
+              {' '}
+              <a href={artifactHref(version.artifact.digest)} download>
+                Download ({formatBytes(version.artifact.sizeBytes)})
+              </a>
+            </>
+          ) : null}
         </dd>
         <dt>Digest</dt>
         <dd>
