@@ -14,7 +14,7 @@ import { UserService } from '../src/modules/user/user.service';
 import { startServer } from '../src/server';
 import { MODEL, PROJECT, REGISTRATION_MODEL, type Seeded, seed } from './api-seed';
 import { type GraphQLClient, graphqlClient } from './measure';
-import { startBenchDatabase } from './bench-database';
+import { loadAverage, machineInfo, startBenchDatabase } from './bench-database';
 
 /**
  * `npm run bench:api`: seeds a database through the API, starts the API in-process and loads it
@@ -267,7 +267,7 @@ function printTable(results: CaseResult[]): void {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const loadAtStart = os.loadavg().map((value) => Math.round(value * 100) / 100);
+  const loadAtStart = loadAverage();
   const database = await startBenchDatabase(BENCH_DATABASE, cleanups);
   const dataSource = createDataSource(database.url);
   await dataSource.initialize();
@@ -441,15 +441,9 @@ async function main(): Promise<void> {
   const report = {
     measuredAt: new Date().toISOString(),
     machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
-      postgres,
-      database: database.where,
-      // Over 1, 5 and 15 minutes, at the start and the end: other work on the machine skews the numbers.
+      ...machineInfo(postgres, database.where),
       loadAverageAtStart: loadAtStart,
-      loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100),
+      loadAverageAtEnd: loadAverage(),
     },
     setup: {
       loadGenerator: 'autocannon 9.0.0 in a worker thread of the benchmark process; the API runs in-process; same 2 cores as PostgreSQL',

@@ -31,3 +31,11 @@ export async function startBenchDatabase(name: string, cleanups: Cleanup[]): Pro
   cleanups.push(() => embedded.stop());
   return { url: embedded.url, where: 'embedded' };
 }
+
+/** The 1, 5 and 15 minute load averages: other work on the machine skews the figures. */
+export const loadAverage = () => os.loadavg().map((load) => Math.round(load * 100) / 100);
+
+/** What a benchmark's figures were measured on, for its results file. */
+export function machineInfo(postgres: string, database: string) {
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres, database };
+}

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { createDataSource } from '../src/data-source';
@@ -9,7 +8,7 @@ import { UserService } from '../src/modules/user/user.service';
 import { startServer } from '../src/server';
 import { type Probe, generateLineageGraph } from './generate-lineage';
 import { type BenchCase, type CaseResult, graphqlClient, impactCase, impactSqlParams, measure, traceCase } from './measure';
-import { startBenchDatabase } from './bench-database';
+import { loadAverage, machineInfo, startBenchDatabase } from './bench-database';
 
 /**
  * `npm run bench:lineage`: a 1,000,000-node lineage graph, then each lineage question asked through
@@ -129,14 +128,8 @@ async function main(): Promise<void> {
   const report = {
     measuredAt: new Date().toISOString(),
     machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
-      postgres,
-      database: database.where,
-      // Over 1, 5 and 15 minutes, at the end: other work on the machine skews the numbers.
-      loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100),
+      ...machineInfo(postgres, database.where),
+      loadAverage: loadAverage(),
     },
     graph: { nodes, edges, nodesByKind: graph.nodesByKind, edgesByRelation: graph.edgesByRelation, hubConsumers: graph.hubConsumers, probes: graph.probes, generationSeconds: Math.round(graph.seconds * 10) / 10 },
     cases: results.map((result) => ({
