@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -55,7 +56,12 @@ export async function startServer(
     // Production answers do not describe the schema: no introspection, no "did you mean" hints.
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), deniedWritesAuditPlugin(dataSource), requestMetricsPlugin, costBudgetPlugin(limits.costPerMinute)],
+    plugins: [
+      // No field sets cache hints, and the default cache-control plugin wraps every resolver call.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }), deniedWritesAuditPlugin(dataSource), requestMetricsPlugin,
+      costBudgetPlugin(limits.costPerMinute),
+    ],
   });
   registerDatabaseGauges(dataSource);
   await apollo.start();

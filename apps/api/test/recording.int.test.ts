@@ -150,3 +150,59 @@ describe('lineage rows', () => {
     expect(read.node.id).toBe(child.id);
   });
 });
+
+describe('logMetrics', () => {
+  const LOG = `mutation($input: LogMetricsInput!) { logMetrics(input: $input) { accepted } }`;
+  const READ = `query($id: ID!, $key: String!) { run(id: $id) { metrics { key value step } metricHistory(key: $key) { value step timestamp } } }`;
+
+  it('stores every point exactly as sent, whatever characters its key holds', async () => {
+    const run = await startRun(app, user.token, project.key);
+    // Backslashes, a literal \N (COPY's null), quotes, commas and non-ASCII all survive the bulk load.
+    const keys = ['a\\b', '\\N', 'say "hi", twice', 'ümlaut ✓', "it's"];
+    const values = [5e-324, -0.5, 1.7976931348623157e308, 0.1 + 0.2, -1e-7];
+    const timestamp = '2026-01-02T03:04:05.678Z';
+    const metrics = keys.map((key, index) => ({ key, value: values[index], step: index, timestamp }));
+    expect(ok(await app.gql(LOG, { input: { runId: run.id, metrics } }, user.token)).logMetrics.accepted).toBe(5);
+    for (const [index, key] of keys.entries()) {
+      const { run: read } = ok(await app.gql(READ, { id: run.id, key }, user.token));
+      expect(read.metricHistory).toEqual([{ value: values[index], step: index, timestamp }]);
+    }
+    const { run: read } = ok(await app.gql(READ, { id: run.id, key: keys[0] }, user.token));
+    expect(read.metrics.map((metric: { key: string }) => metric.key).sort()).toEqual([...keys].sort());
+  });
+
+  it('moves the latest point of a key only forward: by step, then by time, never back for a late batch', async () => {
+    const run = await startRun(app, user.token, project.key);
+    const latest = async () => ok(await app.gql(READ, { id: run.id, key: 'loss' }, user.token)).run.metrics;
+    await app.gql(LOG, { input: { runId: run.id, metrics: [{ key: 'loss', value: 0.9, step: 1 }, { key: 'loss', value: 0.5, step: 3 }, { key: 'loss', value: 0.7, step: 2 }] } }, user.token);
+    expect(await latest()).toEqual([{ key: 'loss', value: 0.5, step: 3 }]);
+    // A late batch of earlier steps leaves the latest alone.
+    await app.gql(LOG, { input: { runId: run.id, metrics: [{ key: 'loss', value: 0.8, step: 2 }] } }, user.token);
+    expect(await latest()).toEqual([{ key: 'loss', value: 0.5, step: 3 }]);
+    // At the same step, the later timestamp wins, inside a batch and across batches.
+    await app.gql(LOG, { input: { runId: run.id, metrics: [{ key: 'loss', value: 0.4, step: 3, timestamp: '2030-01-01T00:00:02Z' }, { key: 'loss', value: 0.45, step: 3, timestamp: '2030-01-01T00:00:01Z' }] } }, user.token);
+    expect(await latest()).toEqual([{ key: 'loss', value: 0.4, step: 3 }]);
+    const [{ points }] = await app.dataSource.query(`SELECT count(*)::int AS points FROM metric_point WHERE run_id = $1`, [run.id]);
+    expect(points).toBe(6);
+  });
+
+  it('stores nothing of a batch that fails after its points were copied', async () => {
+    const run = await startRun(app, user.token, project.key);
+    // The latest-point upsert runs after the bulk COPY; make it fail for one key.
+    await app.dataSource.query(`
+      CREATE FUNCTION test_refuse_key() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.key = 'refused' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER test_refuse_key BEFORE INSERT ON run_metric_latest FOR EACH ROW EXECUTE FUNCTION test_refuse_key();`);
+    try {
+      const metrics = [{ key: 'kept', value: 1 }, { key: 'refused', value: 2 }];
+      await expect(app.gql(LOG, { input: { runId: run.id, metrics } }, user.token)).resolves.toFailWith('INTERNAL_SERVER_ERROR');
+    } finally {
+      await app.dataSource.query(`DROP TRIGGER test_refuse_key ON run_metric_latest; DROP FUNCTION test_refuse_key();`);
+    }
+    const [{ points }] = await app.dataSource.query(`SELECT count(*)::int AS points FROM metric_point WHERE run_id = $1`, [run.id]);
+    const [{ events }] = await app.dataSource.query(`SELECT count(*)::int AS events FROM audit_event WHERE entity_id = $1 AND action = 'run.metrics_logged'`, [run.id]);
+    expect({ points, events }).toEqual({ points: 0, events: 0 });
+    // The same connection serves the next batch normally.
+    expect(ok(await app.gql(LOG, { input: { runId: run.id, metrics: [{ key: 'kept', value: 1 }] } }, user.token)).logMetrics.accepted).toBe(1);
+  });
+});

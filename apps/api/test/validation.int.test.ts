@@ -85,6 +85,22 @@ describe('input checks', () => {
   });
 
   it.each([
+    ['an empty key', { key: '' }, /metrics: point 2: metric key must be 1 to 250 printable characters/],
+    ['a key with a trailing space', { key: 'loss ' }, /metrics: point 2: metric key must be/],
+    ['a key with a tab', { key: 'lo\tss' }, /metrics: point 2: metric key must be/],
+    ['a key of 251 characters', { key: 'k'.repeat(251) }, /metrics: point 2: metric key must be/],
+    ['a negative step', { step: -1 }, /metrics: point 2: step cannot be negative/],
+  ])('refuses a metric batch with %s, naming the point, and stores none of it', async (_case, override, message) => {
+    const run = await startRun(app, user.token, project.key);
+    const metrics = [{ key: 'loss', value: 1 }, { key: 'loss', value: 0.5, step: 1 }, { key: 'loss', value: 0.25, step: 2, ...override }];
+    const response = await app.gql(LOG_METRICS, { input: { runId: run.id, metrics } }, user.token);
+    expect(response).toFailWith('BAD_USER_INPUT', message);
+    expect(response.errors?.[0].extensions?.fields).toEqual({ metrics: [expect.stringMatching(/^point 2: /)] });
+    const [{ count }] = await app.dataSource.query(`SELECT count(*)::int AS count FROM metric_point WHERE run_id = $1`, [run.id]);
+    expect(count).toBe(0);
+  });
+
+  it.each([
     ['a model name with a space', { model: 'my model' }, /model must be 1-128 letters/],
     ['a digest without its algorithm', { artifactDigest: hex('m', 'sha256') }, /artifactDigest must be "sha256:"/],
     ['an uppercase digest', { artifactDigest: `sha256:${hex('m', 'sha256').toUpperCase()}` }, /artifactDigest must be "sha256:"/],

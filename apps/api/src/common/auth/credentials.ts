@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import jwt from 'jsonwebtoken';
 import { AuthMethod } from './viewer';
@@ -25,8 +25,20 @@ export interface Session {
   authenticatedAt: Date;
 }
 
+const signingKeys = new Map<string, KeyObject>();
+
+/**
+ * The secret as a KeyObject, made once: given a string, jsonwebtoken first tries it as a PEM public
+ * key and builds a new key object on every call, which cost a tenth of the API's CPU under load.
+ */
+function signingKey(secret: string): KeyObject {
+  let key = signingKeys.get(secret);
+  if (!key) signingKeys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
+}
+
 export function signSessionToken(session: Session, secret: string, hours: number): string {
-  return jwt.sign({ typ: 'session', auth_method: session.method, auth_time: Math.floor(session.authenticatedAt.getTime() / 1000) }, secret, {
+  return jwt.sign({ typ: 'session', auth_method: session.method, auth_time: Math.floor(session.authenticatedAt.getTime() / 1000) }, signingKey(secret), {
     subject: session.userId,
     expiresIn: `${hours}h`,
     algorithm: 'HS256',
@@ -35,7 +47,7 @@ export function signSessionToken(session: Session, secret: string, hours: number
 
 /** The session of a valid session token; throws jsonwebtoken's errors (expired, bad signature) otherwise. */
 export function verifySessionToken(token: string, secret: string): Session {
-  const payload = jwt.verify(token, secret, { algorithms: ['HS256'] });
+  const payload = jwt.verify(token, signingKey(secret), { algorithms: ['HS256'] });
   if (typeof payload === 'string' || payload.typ !== 'session' || !payload.sub) throw new Error('not a session token');
   // Tokens issued before sign-in methods were recorded came from a password login when they were issued.
   const authTime = typeof payload.auth_time === 'number' ? payload.auth_time : (payload.iat ?? 0);

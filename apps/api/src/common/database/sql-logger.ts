@@ -8,10 +8,15 @@ export function sqlStatementCount(): number {
   return statementsIssued;
 }
 
+/** Counts a statement sent around TypeORM, such as a COPY on a raw connection. */
+export function countStatement(): void {
+  statementsIssued += 1;
+}
+
 /** Counts statements and logs slow or failing ones; the SQL of a failure goes to the log, never to clients. */
 export class SqlLogger implements TypeOrmLogger {
   logQuery(): void {
-    statementsIssued += 1;
+    countStatement();
   }
 
   logQueryError(error: string | Error, query: string): void {

@@ -1,5 +1,5 @@
 import {
-  ArrayMaxSize, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsUUID, Length, Matches, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsIn, IsInt, IsObject, IsOptional, IsUUID, Length, Matches, MaxLength, Min, registerDecorator, ValidateNested, type ValidationArguments,
 } from 'class-validator';
 import { Field, Float, ID, InputType, ObjectType, Int } from 'type-graphql';
 import { JSONScalar, SafeInt } from '../../common/scalars';
@@ -115,23 +115,49 @@ export class StartRunInput {
 @InputType('MetricInput', { description: 'One metric point.' })
 export class MetricInput {
   @Field({ description: `Name, at most ${LIMITS.key} characters.` })
-  @Length(1, LIMITS.key, { message: `metric key ${KEY_RULE}` })
-  @Matches(PATTERNS.key, { message: `metric key ${KEY_RULE}` })
   key!: string;
 
   @Field(() => Float, { description: 'A finite number.' })
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'metric value must be a finite number' })
   value!: number;
 
   @Field(() => SafeInt, { nullable: true, defaultValue: 0, description: 'Step or epoch; default 0.' })
-  @IsOptional()
-  @IsInt()
-  @Min(0, { message: 'step cannot be negative' })
   step?: number | null;
 
   @Field(() => Date, { nullable: true, description: 'When it was measured; default now.' })
-  @IsOptional()
   timestamp?: Date | null;
+}
+
+/** What is wrong with one metric point, or null. */
+function metricPointProblem(point: MetricInput): string | null {
+  const { key, value, step } = point;
+  if (typeof key !== 'string' || key.length < 1 || key.length > LIMITS.key || !PATTERNS.key.test(key)) return `metric key ${KEY_RULE}`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'metric value must be a finite number';
+  if (step !== null && step !== undefined && !(Number.isInteger(step) && step >= 0)) return 'step cannot be negative';
+  return null;
+}
+
+/**
+ * Checks a batch of metric points in one pass, naming the first bad point. A batch holds up to
+ * ${LIMITS.metricsPerCall} points: nested per-object validation cost more than storing them.
+ */
+function IsMetricBatch() {
+  const firstProblem = (points: MetricInput[]): string | null => {
+    for (const [index, point] of points.entries()) {
+      const problem = metricPointProblem(point);
+      if (problem) return `point ${index}: ${problem}`;
+    }
+    return null;
+  };
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isMetricBatch',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) => Array.isArray(value) && firstProblem(value) === null,
+        defaultMessage: ({ value }: ValidationArguments) => (Array.isArray(value) ? (firstProblem(value) ?? '') : 'metrics must be a list'),
+      },
+    });
 }
 
 @InputType('LogMetricsInput', { description: `A batch of metric points for a RUNNING run, at most ${LIMITS.metricsPerCall}.` })
@@ -142,7 +168,7 @@ export class LogMetricsInput {
 
   @Field(() => [MetricInput], { description: `At most ${LIMITS.metricsPerCall} points.` })
   @ArrayMaxSize(LIMITS.metricsPerCall, { message: `at most ${LIMITS.metricsPerCall} metric points per call; split the batch` })
-  @ValidateNested({ each: true })
+  @IsMetricBatch()
   metrics!: MetricInput[];
 }
 

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { projectForRole, rowForRole, rowsForRole } from '../../common/auth/project-access';
 import type { Viewer } from '../../common/auth/viewer';
+import { copyRows, transactionClient } from '../../common/database/copy';
 import { lockKey } from '../../common/database/locks';
 import { AppError, AppErrorCode, badInput, conflict } from '../../common/errors/app-error';
 import { LIMITS } from '../../common/validation/limits';
@@ -105,28 +106,26 @@ export class RunService {
     });
   }
 
-  /** Stores a batch of points in one statement; the run stays share-locked so finishRun waits for it. */
+  /**
+   * Stores a batch of points with one COPY and moves each key's latest point forward; the run stays
+   * share-locked so finishRun waits for it.
+   */
   logMetrics(viewer: Viewer, input: LogMetricsInput): Promise<{ accepted: number }> {
     return auditedTransaction(this.dataSource, async (manager) => {
       const run = await rowForRole(manager, Run, input.runId, viewer, 'CONTRIBUTOR', 'Run', 'pessimistic_read');
       if (run.status !== RunStatus.RUNNING) throw notRunning(run, 'its metrics');
       const now = new Date();
-      const points = input.metrics;
+      const points = input.metrics.map((point) => ({ key: point.key, value: point.value, step: point.step ?? 0, timestamp: point.timestamp ?? now }));
       if (points.length > 0) {
-        const columns = [run.id, points.map((p) => p.key), points.map((p) => p.value), points.map((p) => p.step ?? 0), points.map((p) => p.timestamp ?? now)];
-        await manager.query(
-          `INSERT INTO metric_point (run_id, key, value, step, timestamp)
-           SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::timestamptz[])`,
-          columns,
-        );
+        await copyRows(transactionClient(manager), 'metric_point', ['run_id', 'key', 'value', 'step', 'timestamp'], points.map((p) => [run.id, p.key, p.value, p.step, p.timestamp]));
+        const latest = latestPerKey(points);
         // The latest point per key moves only forward: a late batch of old steps leaves it alone.
         await manager.query(
           `INSERT INTO run_metric_latest (run_id, key, value, step, timestamp)
-           SELECT DISTINCT ON (key) $1::uuid, key, value, step, ts FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::timestamptz[]) AS p(key, value, step, ts)
-            ORDER BY key, step DESC, ts DESC
+           SELECT $1::uuid, * FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::timestamptz[])
            ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value, step = EXCLUDED.step, timestamp = EXCLUDED.timestamp
             WHERE (EXCLUDED.step, EXCLUDED.timestamp) >= (run_metric_latest.step, run_metric_latest.timestamp)`,
-          columns,
+          [run.id, latest.map((p) => p.key), latest.map((p) => p.value), latest.map((p) => p.step), latest.map((p) => p.timestamp)],
         );
       }
       recordAudit(manager, viewer, {
@@ -180,6 +179,23 @@ export class RunService {
     });
   }
 
+}
+
+interface MetricPoint {
+  key: string;
+  value: number;
+  step: number;
+  timestamp: Date;
+}
+
+/** Each key's latest point in a batch: highest step, then latest timestamp, then the one sent last. */
+function latestPerKey(points: readonly MetricPoint[]): MetricPoint[] {
+  const latest = new Map<string, MetricPoint>();
+  for (const point of points) {
+    const held = latest.get(point.key);
+    if (!held || point.step > held.step || (point.step === held.step && point.timestamp >= held.timestamp)) latest.set(point.key, point);
+  }
+  return [...latest.values()];
 }
 
 /** Only a FINISHED run has a model worth registering. */
