@@ -210,13 +210,24 @@ interface Ceilings {
 /** The one-row-by-primary-key ceiling the issue's read targets were set against, on a quieter day. */
 const REFERENCE_ROW_CEILING = 5200;
 
-/** A read target in requests per second, as given and scaled to this run's one-row ceiling. */
-function readTarget(result: CaseResult, ceilings: Ceilings, target: number): Budget[] {
-  const scaled = Math.round((target * ceilings.row) / REFERENCE_ROW_CEILING);
-  return [
-    { rule: `>= ${fmt(target)} req/s`, pass: result.requestsPerSecond >= target },
-    { rule: `>= ${fmt(scaled)} req/s (${fmt(target)} scaled by this run's one-row ceiling ${fmt(ceilings.row)} / ${fmt(REFERENCE_ROW_CEILING)})`, pass: result.requestsPerSecond >= scaled },
+/**
+ * A read target as given, and scaled to this run's one-row ceiling: requests per second by the
+ * ceiling's ratio to the issue's reference, a p99 limit by its inverse. Both are reported; a
+ * machine slower than the reference misses the first and is judged fairly by the second.
+ */
+function readTargets(result: CaseResult, ceilings: Ceilings, target: { requestsPerSecond: number; p99Ms?: number }): Budget[] {
+  const speed = ceilings.row / REFERENCE_ROW_CEILING;
+  const scaling = `scaled by this run's one-row ceiling ${fmt(ceilings.row)} / ${fmt(REFERENCE_ROW_CEILING)}`;
+  const scaledRate = Math.round(target.requestsPerSecond * speed);
+  const budgets = [
+    { rule: `>= ${fmt(target.requestsPerSecond)} req/s`, pass: result.requestsPerSecond >= target.requestsPerSecond },
+    { rule: `>= ${fmt(scaledRate)} req/s (${scaling})`, pass: result.requestsPerSecond >= scaledRate },
   ];
+  if (target.p99Ms) {
+    const scaledP99 = Math.round(target.p99Ms / speed);
+    budgets.push({ rule: `p99 < ${target.p99Ms} ms`, pass: result.latencyMs.p99 < target.p99Ms }, { rule: `p99 < ${scaledP99} ms (${scaling})`, pass: result.latencyMs.p99 < scaledP99 });
+  }
+  return budgets;
 }
 
 function expect(condition: boolean, message: string): void {
@@ -347,7 +358,7 @@ async function main(): Promise<void> {
       query: `query($id: ID!) { modelVersion(id: $id) { version stage } }`,
       variables: [{ id: seeded.modelVersionId }],
       check: (data) => expect(data.modelVersion?.version === 10 && data.modelVersion.stage === 'PRODUCTION', 'version 10 in PRODUCTION'),
-      budgets: (result, ceilings) => readTarget(result, ceilings, 3000),
+      budgets: (result, ceilings) => readTargets(result, ceilings, { requestsPerSecond: 3000 }),
     },
     {
       name: 'model page (10 versions, aliases, source run metrics)',
@@ -359,7 +370,7 @@ async function main(): Promise<void> {
         expect(versions.length === 10, `10 versions, got ${versions.length}`);
         expect(versions.every((version: any) => version.sourceRun.metrics.length === 10 && version.aliases.length >= 2), '10 latest metrics and aliases on every version');
       },
-      budgets: (result, ceilings) => [...readTarget(result, ceilings, 800), { rule: 'p99 < 50 ms', pass: result.latencyMs.p99 < 50 }],
+      budgets: (result, ceilings) => readTargets(result, ceilings, { requestsPerSecond: 800, p99Ms: 50 }),
     },
     {
       name: 'lineage trace (upstream of version 10)',

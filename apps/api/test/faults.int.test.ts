@@ -145,6 +145,10 @@ describe('faults', () => {
       const stopAt = Date.now();
       await postgres.stop();
       const stoppedAt = Date.now();
+      // The REST routes answer an outage the same way, with 503 and a time to wait.
+      const ingest = await fetch(url.replace(/\/graphql$/, '/api/v1/lineage'), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' });
+      expect({ status: ingest.status, retryAfter: ingest.headers.get('retry-after') }).toEqual({ status: 503, retryAfter: '5' });
+      expect((await ingest.json()).errors[0]).toMatchObject({ message: expect.stringMatching(/^The database is unavailable; retry in a few seconds/), extensions: { code: 'INTERNAL_SERVER_ERROR', retryable: true } });
       await sleep(3000);
       const restartAt = Date.now();
       await postgres.start();

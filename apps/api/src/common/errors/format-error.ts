@@ -4,7 +4,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import { logger } from '../../logger';
 import { currentRequestId } from '../request-context';
 import { AppError, AppErrorCode } from './app-error';
-import { isDatabaseUnavailable, translatePostgresError } from './postgres-errors';
+import { databaseUnavailableAnswer, isDatabaseUnavailable, translatePostgresError } from './postgres-errors';
 
 /** Codes that GraphQL itself assigns before any resolver runs; they carry no internals. */
 const PASS_THROUGH_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
@@ -71,13 +71,8 @@ export function formatError(formatted: GraphQLFormattedError, raw: unknown): Gra
   }
   const requestId = currentRequestId();
   if (isDatabaseUnavailable(raw)) {
-    // Not a bug to report but an outage to wait out; a retry may succeed (writes with an idempotency key are safe to repeat).
     logger.warn({ err: original, requestId, path: formatted.path }, 'database unavailable');
-    return {
-      ...base,
-      message: `The database is unavailable; retry in a few seconds (request id ${String(requestId ?? 'unknown')}).`,
-      extensions: { code: AppErrorCode.INTERNAL_SERVER_ERROR, requestId, retryable: true },
-    };
+    return { ...base, ...databaseUnavailableAnswer(requestId) };
   }
   logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
   return {

@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import { logger } from '../../logger';
 import { currentRequestId } from '../request-context';
 import { AppError, AppErrorCode } from './app-error';
-import { translatePostgresError } from './postgres-errors';
+import { databaseUnavailableAnswer, isDatabaseUnavailable, translatePostgresError } from './postgres-errors';
 
 const HTTP_STATUS: Record<AppErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -33,6 +33,11 @@ export function sendHttpError(res: Response, error: unknown, what: string, statu
     return;
   }
   const requestId = currentRequestId();
+  if (isDatabaseUnavailable(error)) {
+    logger.warn({ err: error, requestId }, `${what} failed: database unavailable`);
+    res.status(503).setHeader('retry-after', '5').json({ errors: [databaseUnavailableAnswer(requestId)] });
+    return;
+  }
   logger.error({ err: error, requestId }, `${what} failed`);
   res.status(500).json({ errors: [{ message: `Internal error. Quote request id ${String(requestId ?? 'unknown')} when you report it.`, extensions: { code: AppErrorCode.INTERNAL_SERVER_ERROR, requestId } }] });
 }

@@ -63,3 +63,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * What a client is told when the database cannot be reached: not a bug to report but an outage to
+ * wait out, so the answer says to retry (writes with an idempotency key are safe to repeat).
+ */
+export function databaseUnavailableAnswer(requestId: string | undefined) {
+  return {
+    message: `The database is unavailable; retry in a few seconds (request id ${String(requestId ?? 'unknown')}).`,
+    extensions: { code: AppErrorCode.INTERNAL_SERVER_ERROR, requestId, retryable: true },
+  };
+}
