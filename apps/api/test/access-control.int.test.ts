@@ -98,6 +98,12 @@ describe('project roles', () => {
     expect(reads).toEqual({ projects: [], project: null, run: null, modelVersion: null, node: null });
     await expect(app.gql(`query($p: String!) { runs(project: $p) { totalCount } }`, { p: project.key }, outsider.token)).resolves.toFailWith('NOT_FOUND');
     await expect(app.gql(`query($p: String!) { registeredModel(project: $p, name: "fraud") { id } }`, { p: project.key }, outsider.token)).resolves.toFailWith('NOT_FOUND');
+    // A member finds the model, null for a name with no versions, and NOT_FOUND for a project that does not exist.
+    const model = `query($p: String!, $name: String!) { registeredModel(project: $p, name: $name) { id } }`;
+    const [{ id: modelId }] = await app.dataSource.query(`SELECT model_id AS id FROM model_version WHERE id = $1`, [version.id]);
+    expect(ok(await app.gql(model, { p: project.key, name: 'fraud' }, member.token)).registeredModel).toEqual({ id: modelId });
+    expect(ok(await app.gql(model, { p: project.key, name: 'no-such-model' }, member.token)).registeredModel).toBeNull();
+    await expect(app.gql(model, { p: 'no-such-project', name: 'fraud' }, member.token)).resolves.toFailWith('NOT_FOUND');
     await expect(
       app.gql(`mutation($input: RecordCommitInput!) { recordCommit(input: $input) { id } }`, { input: { project: project.key, repository: 'r', sha: hex('y', 'sha1') } }, outsider.token),
     ).resolves.toFailWith('NOT_FOUND', /not found, or you have no access/);

@@ -18,7 +18,9 @@ export function rowsGroupedLoader<T>(fetch: (keys: string[]) => Promise<T[]>, ke
     const groups = new Map<string, T[]>();
     for (const row of await fetch([...keys])) {
       const key = keyOf(row);
-      groups.set(key, [...(groups.get(key) ?? []), row]);
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
     }
     return keys.map((key) => groups.get(key) ?? []);
   });

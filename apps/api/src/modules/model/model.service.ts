@@ -7,6 +7,7 @@ import { resolveModelArtifact } from '../artifact/artifact.service';
 import { auditedTransaction, recordAudit } from '../audit/audit.service';
 import { addLineageEdges, createLineageNode } from '../lineage/lineage.service';
 import { LineageRelation, NodeKind } from '../lineage/lineage.types';
+import { Project } from '../project/project.entity';
 import { Run } from '../run/run.entity';
 import { assertRunFinished } from '../run/run.service';
 import { ModelVersion, RegisteredModel } from './model.entity';
@@ -79,7 +80,18 @@ export class ModelService {
   }
 
   async modelByName(viewer: Viewer, projectKey: string, name: string): Promise<RegisteredModel | null> {
-    const project = await projectForRole(this.dataSource.manager, viewer, projectKey, 'VIEWER');
-    return this.dataSource.getRepository(RegisteredModel).findOneBy({ projectId: project.id, name });
+    // One statement for the common case; a miss asks for the project alone, which says whether it
+    // is the project that is missing (or unreadable) or only the model.
+    const model = await this.dataSource
+      .getRepository(RegisteredModel)
+      .createQueryBuilder('model')
+      .innerJoin(Project, 'project', 'project.id = model.projectId')
+      .where('project.key = :projectKey AND model.name = :name', { projectKey, name })
+      .getOne();
+    if (!model || !viewer.canRead(model.projectId)) {
+      await projectForRole(this.dataSource.manager, viewer, projectKey, 'VIEWER');
+      return null;
+    }
+    return model;
   }
 }
