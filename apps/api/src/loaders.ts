@@ -1,8 +1,7 @@
 import { isUUID } from 'class-validator';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { In } from 'typeorm';
-import { rowsByIdLoader, rowsGroupedLoader } from './common/loaders';
+import { entityReader, rowsByIdLoader, rowsGroupedLoader } from './common/loaders';
 import { CodeCommit } from './modules/commit/code-commit.entity';
 import { DataVersion, Dataset } from './modules/data-version/data-version.entity';
 import { ModelAlias, StageChange, TransitionRequest, TransitionReview } from './modules/governance/governance.entity';
@@ -49,15 +48,15 @@ export function createLoaders(dataSource: DataSource) {
     registeredModelById: rowsByIdLoader(dataSource, RegisteredModel),
     modelVersionById: rowsByIdLoader(dataSource, ModelVersion),
     paramsByRunId: rowsGroupedLoader(
-      (runIds) => dataSource.getRepository(RunParam).find({ where: { runId: In(runIds) }, order: { key: 'ASC' } }),
+      entityReader(dataSource, RunParam, 'runId', { key: 'ASC' }),
       (param) => param.runId,
     ),
     tagsByRunId: rowsGroupedLoader(
-      (runIds) => dataSource.getRepository(RunTag).find({ where: { runId: In(runIds) }, order: { key: 'ASC' } }),
+      entityReader(dataSource, RunTag, 'runId', { key: 'ASC' }),
       (tag) => tag.runId,
     ),
     artifactsByRunId: rowsGroupedLoader(
-      (runIds) => dataSource.getRepository(RunArtifact).find({ where: { runId: In(runIds) }, order: { path: 'ASC' } }),
+      entityReader(dataSource, RunArtifact, 'runId', { path: 'ASC' }),
       (artifact) => artifact.runId,
     ),
     /** The latest point of each metric key: highest step, then latest timestamp. */
@@ -86,23 +85,23 @@ export function createLoaders(dataSource: DataSource) {
       (metric) => metric.lookup,
     ),
     childRunsByRunId: rowsGroupedLoader(
-      (runIds) => dataSource.getRepository(Run).find({ where: { parentRunId: In(runIds) }, order: { startedAt: 'ASC' } }),
+      entityReader(dataSource, Run, 'parentRunId', { startedAt: 'ASC' }),
       (run) => run.parentRunId as string,
     ),
     versionsByModelId: rowsGroupedLoader(
-      (modelIds) => dataSource.getRepository(ModelVersion).find({ where: { modelId: In(modelIds) }, order: { version: 'DESC' } }),
+      entityReader(dataSource, ModelVersion, 'modelId', { version: 'DESC' }),
       (version) => version.modelId,
     ),
     versionsByRunId: rowsGroupedLoader(
-      (runIds) => dataSource.getRepository(ModelVersion).find({ where: { runId: In(runIds) }, order: { createdAt: 'ASC' } }),
+      entityReader(dataSource, ModelVersion, 'runId', { createdAt: 'ASC' }),
       (version) => version.runId,
     ),
     membersByProjectId: rowsGroupedLoader(
-      (projectIds) => dataSource.getRepository(ProjectMember).find({ where: { projectId: In(projectIds) }, order: { createdAt: 'ASC' } }),
+      entityReader(dataSource, ProjectMember, 'projectId', { createdAt: 'ASC' }),
       (member) => member.projectId,
     ),
     modelsByProjectId: rowsGroupedLoader(
-      (projectIds) => dataSource.getRepository(RegisteredModel).find({ where: { projectId: In(projectIds) }, order: { name: 'ASC' } }),
+      entityReader(dataSource, RegisteredModel, 'projectId', { name: 'ASC' }),
       (model) => model.projectId,
     ),
     nodeKindById: new DataLoader<string, NodeKind | null>(async (ids) => {
@@ -113,23 +112,23 @@ export function createLoaders(dataSource: DataSource) {
     }),
     transitionRequestById: rowsByIdLoader(dataSource, TransitionRequest),
     reviewsByRequestId: rowsGroupedLoader(
-      (requestIds) => dataSource.getRepository(TransitionReview).find({ where: { requestId: In(requestIds) }, order: { createdAt: 'ASC' } }),
+      entityReader(dataSource, TransitionReview, 'requestId', { createdAt: 'ASC' }),
       (review) => review.requestId,
     ),
     stageChangesByVersionId: rowsGroupedLoader(
-      (versionIds) => dataSource.getRepository(StageChange).find({ where: { modelVersionId: In(versionIds) }, order: { id: 'ASC' } }),
+      entityReader(dataSource, StageChange, 'modelVersionId', { id: 'ASC' }),
       (change) => change.modelVersionId,
     ),
     aliasesByVersionId: rowsGroupedLoader(
-      (versionIds) => dataSource.getRepository(ModelAlias).find({ where: { modelVersionId: In(versionIds) }, order: { alias: 'ASC' } }),
+      entityReader(dataSource, ModelAlias, 'modelVersionId', { alias: 'ASC' }),
       (alias) => alias.modelVersionId,
     ),
     aliasesByModelId: rowsGroupedLoader(
-      (modelIds) => dataSource.getRepository(ModelAlias).find({ where: { modelId: In(modelIds) }, order: { alias: 'ASC' } }),
+      entityReader(dataSource, ModelAlias, 'modelId', { alias: 'ASC' }),
       (alias) => alias.modelId,
     ),
     versionsByDigest: rowsGroupedLoader(
-      (digests) => dataSource.getRepository(ModelVersion).find({ where: { artifactDigest: In(digests) }, order: { createdAt: 'ASC' } }),
+      entityReader(dataSource, ModelVersion, 'artifactDigest', { createdAt: 'ASC' }),
       (version) => version.artifactDigest,
     ),
     incomingEdgesByNodeId: edgesLoader(dataSource, 'incoming'),

@@ -37,6 +37,10 @@ export async function startServer(
   webhooks: WebhookSettings = loadWebhookSettings(),
 ): Promise<PedigreeServer> {
   const app = express();
+  // GraphQL answers are POST responses no cache revalidates; hashing each for an ETag is wasted work.
+  // Artifact downloads set their own (the digest).
+  app.set('etag', false);
+  app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const services = createServices(dataSource, auth, webhooks);
   const schema = await buildPedigreeSchema(services);
@@ -59,7 +63,9 @@ export async function startServer(
     plugins: [
       // No field sets cache hints, and the default cache-control plugin wraps every resolver call.
       ApolloServerPluginCacheControlDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer }), deniedWritesAuditPlugin(dataSource), requestMetricsPlugin,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      deniedWritesAuditPlugin(dataSource),
+      requestMetricsPlugin,
       costBudgetPlugin(limits.costPerMinute),
     ],
   });
@@ -85,11 +91,12 @@ export async function startServer(
     res.setHeader('content-type', metricsRegistry.contentType);
     res.send(await metricsRegistry.metrics());
   });
+  // GraphQL first: it takes nearly every request, which then skips matching the routers below.
+  app.use('/graphql', requestTimeout(limits.requestTimeoutMs), express.json({ limit: '2mb' }), refuseLongQueries(limits.maxQueryBytes), expressMiddleware(apollo, { context: contextFactory(dataSource, auth.secret) }));
   app.get('/api/audit/export', auditExportHandler(dataSource, auth.secret));
   app.use(oidcRouter(services.oidc));
   app.use('/api/v1/lineage', openLineageRouter(dataSource, auth.secret));
   app.use(artifactRouter(dataSource, auth.secret, loadArtifactSettings()));
-  app.use('/graphql', requestTimeout(limits.requestTimeoutMs), express.json({ limit: '2mb' }), refuseLongQueries(limits.maxQueryBytes), expressMiddleware(apollo, { context: contextFactory(dataSource, auth.secret) }));
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
   const webhookWorker = startWebhookWorker(dataSource, webhooks);
