@@ -184,6 +184,8 @@ interface CaseResult {
   pointsPerSecond?: number;
   latencyMs: { p50: number; p95: number; p99: number; mean: number; max: number };
   sqlStatementsPerRequest: number;
+  /** The bare stack's one-row rate, the mean of a measurement right before and one right after the case. */
+  oneRowCeilingRequestsPerSecond?: number;
   /** The operation's cost as the per-token budget counts it, and the rate the default budget allows one token. */
   queryCost: number;
   defaultBudgetAllowsPerSecond: number;
@@ -198,13 +200,8 @@ interface BenchCase {
   variables: Array<Record<string, unknown>>;
   /** Checks one answer's data, so the load is known to ask something real. */
   check(data: any): void;
-  budgets?(result: CaseResult, ceilings: Ceilings): Budget[];
-}
-
-/** Requests per second of the bare stack in this run (see reference-server.ts). */
-interface Ceilings {
-  constant: number;
-  row: number;
+  /** Budgets; `rowCeiling` is the bare stack's one-row rate measured around this case. */
+  budgets?(result: CaseResult, rowCeiling: number): Budget[];
 }
 
 /** The one-row-by-primary-key ceiling the issue's read targets were set against, on a quieter day. */
@@ -215,9 +212,9 @@ const REFERENCE_ROW_CEILING = 5200;
  * ceiling's ratio to the issue's reference, a p99 limit by its inverse. Both are reported; a
  * machine slower than the reference misses the first and is judged fairly by the second.
  */
-function readTargets(result: CaseResult, ceilings: Ceilings, target: { requestsPerSecond: number; p99Ms?: number }): Budget[] {
-  const speed = ceilings.row / REFERENCE_ROW_CEILING;
-  const scaling = `scaled by this run's one-row ceiling ${fmt(ceilings.row)} / ${fmt(REFERENCE_ROW_CEILING)}`;
+function readTargets(result: CaseResult, rowCeiling: number, target: { requestsPerSecond: number; p99Ms?: number }): Budget[] {
+  const speed = rowCeiling / REFERENCE_ROW_CEILING;
+  const scaling = `scaled by the one-row ceiling around it, ${fmt(rowCeiling)} / ${fmt(REFERENCE_ROW_CEILING)}`;
   const scaledRate = Math.round(target.requestsPerSecond * speed);
   const budgets = [
     { rule: `>= ${fmt(target.requestsPerSecond)} req/s`, pass: result.requestsPerSecond >= target.requestsPerSecond },
@@ -358,7 +355,7 @@ async function main(): Promise<void> {
       query: `query($id: ID!) { modelVersion(id: $id) { version stage } }`,
       variables: [{ id: seeded.modelVersionId }],
       check: (data) => expect(data.modelVersion?.version === 10 && data.modelVersion.stage === 'PRODUCTION', 'version 10 in PRODUCTION'),
-      budgets: (result, ceilings) => readTargets(result, ceilings, { requestsPerSecond: 3000 }),
+      budgets: (result, rowCeiling) => readTargets(result, rowCeiling, { requestsPerSecond: 3000 }),
     },
     {
       name: 'model page (10 versions, aliases, source run metrics)',
@@ -370,7 +367,7 @@ async function main(): Promise<void> {
         expect(versions.length === 10, `10 versions, got ${versions.length}`);
         expect(versions.every((version: any) => version.sourceRun.metrics.length === 10 && version.aliases.length >= 2), '10 latest metrics and aliases on every version');
       },
-      budgets: (result, ceilings) => readTargets(result, ceilings, { requestsPerSecond: 800, p99Ms: 50 }),
+      budgets: (result, rowCeiling) => readTargets(result, rowCeiling, { requestsPerSecond: 800, p99Ms: 50 }),
     },
     {
       name: 'lineage trace (upstream of version 10)',
@@ -406,7 +403,8 @@ async function main(): Promise<void> {
   // `npm run bench:api -- logMetrics` measures only the cases whose names start with an argument.
   const only = process.argv.slice(2);
   const chosen = only.length ? cases.filter((benchCase) => only.some((prefix) => benchCase.name.startsWith(prefix))) : cases;
-  // The bare stack's ceilings, measured with the same load generator before the cases.
+  // The bare stack's ceilings, measured with the same load generator: a constant field once, one row
+  // right before and after each budgeted read case, as the machine's speed drifts within a run.
   const reference = await startReferenceServer(database.url);
   cleanups.push(() => reference.stop());
   const ceiling = async (query: string, variables: Record<string, unknown>) => {
@@ -416,8 +414,9 @@ async function main(): Promise<void> {
     if (measured.errors) throw new Error(`reference server failed: ${measured.firstError}`);
     return Math.round(measured.ok / measured.seconds);
   };
-  const ceilings: Ceilings = { constant: await ceiling(REFERENCE_QUERIES.constant, {}), row: await ceiling(REFERENCE_QUERIES.row, { id: seeded.modelVersionId }) };
-  console.log(`Ceilings of the bare stack (express, Apollo Server, type-graphql, pg; no Pedigree): a constant field ${fmt(ceilings.constant)} req/s, one row by primary key ${fmt(ceilings.row)} req/s`);
+  const constantCeiling = await ceiling(REFERENCE_QUERIES.constant, {});
+  const rowCeiling = () => ceiling(REFERENCE_QUERIES.row, { id: seeded.modelVersionId });
+  console.log(`Ceiling of the bare stack (express, Apollo Server, type-graphql, pg; no Pedigree) for a constant field: ${fmt(constantCeiling)} req/s`);
 
   const results: CaseResult[] = [];
   const baseline: Awaited<ReturnType<typeof rawCopyBaseline>>[] = [];
@@ -432,12 +431,14 @@ async function main(): Promise<void> {
       for (const connections of BASELINE_CONNECTIONS) baseline.push(await rawCopyBaseline(database.url, seeded.baselineRunId, connections, BASELINE_SECONDS));
       console.log(`Raw COPY baseline: ${baseline.map((b) => `${fmt(b.pointsPerSecond)} points/s on ${b.connections} connection${b.connections > 1 ? 's' : ''}`).join(', ')}`);
     }
+    const rowCeilingBefore = benchCase.budgets ? await rowCeiling() : null;
     // Writes warm up too: the JIT and the pool do not care which rows they write.
     await load(spec(WARMUP_SECONDS));
     if (benchCase.name.startsWith('logMetrics')) pointsBefore = await pointsCount(seeded.runningRunIds);
     if (benchCase.name.startsWith('registerModelVersion')) versionsBefore = await versionNumbers();
 
     const measured = await load(spec(DURATION_SECONDS));
+    const oneRowCeiling = rowCeilingBefore === null ? undefined : Math.round((rowCeilingBefore + (await rowCeiling())) / 2);
     const requestsPerSecond = measured.ok / measured.seconds;
     const result: CaseResult = {
       name: benchCase.name,
@@ -451,6 +452,7 @@ async function main(): Promise<void> {
       requestsPerSecond: Math.round(requestsPerSecond),
       latencyMs: { p50: measured.p50, p95: measured.p95, p99: measured.p99, mean: measured.mean, max: measured.max },
       sqlStatementsPerRequest,
+      oneRowCeilingRequestsPerSecond: oneRowCeiling,
       queryCost: documentCost(parse(benchCase.query)),
       defaultBudgetAllowsPerSecond: 0,
       budgets: [],
@@ -477,10 +479,10 @@ async function main(): Promise<void> {
       const added = versions.length - versionsBefore.length;
       if (!gapless || added < measured.ok || added > measured.ok + CONNECTIONS) console.warn(`registrations: ${measured.ok} acknowledged, ${added} stored, numbering ${gapless ? 'gapless' : 'HAS GAPS'}`);
     } else {
-      result.budgets = benchCase.budgets?.(result, ceilings) ?? [];
+      if (oneRowCeiling !== undefined) result.budgets = benchCase.budgets?.(result, oneRowCeiling) ?? [];
     }
     results.push(result);
-    console.log(`Measured ${benchCase.name}: ${fmt(result.requestsPerSecond)} req/s, p99 ${fmt(result.latencyMs.p99, 1)} ms${measured.errors ? `, ${measured.errors} errors (first: ${measured.firstError})` : ''}`);
+    console.log(`Measured ${benchCase.name}: ${fmt(result.requestsPerSecond)} req/s, p99 ${fmt(result.latencyMs.p99, 1)} ms${oneRowCeiling ? ` (bare stack, one row: ${fmt(oneRowCeiling)} req/s around it)` : ''}${measured.errors ? `, ${measured.errors} errors (first: ${measured.firstError})` : ''}`);
   }
 
   console.log();
@@ -498,6 +500,8 @@ async function main(): Promise<void> {
     },
     setup: {
       loadGenerator: 'autocannon 9.0.0 in a worker thread of the benchmark process; the API runs in-process; same 2 cores as PostgreSQL',
+      // As deployed (the Dockerfile and manifests set it): graphql-js, for one, skips its development checks.
+      nodeEnv: process.env.NODE_ENV ?? 'unset',
       connections: CONNECTIONS,
       perTokenCostBudget: `lifted for the bench (PEDIGREE_GRAPHQL_COST_PER_MINUTE=${process.env.PEDIGREE_GRAPHQL_COST_PER_MINUTE}); the default is ${defaultCostPerMinute} per minute`,
       secondsPerCase: DURATION_SECONDS,
@@ -506,8 +510,8 @@ async function main(): Promise<void> {
     },
     ceilings: {
       method: 'the same express 5 + Apollo Server 5 + type-graphql + pg stack without anything of Pedigree (bench/reference-server.ts), same load generator and connections',
-      constantFieldRequestsPerSecond: ceilings.constant,
-      oneRowByPrimaryKeyRequestsPerSecond: ceilings.row,
+      constantFieldRequestsPerSecond: constantCeiling,
+      oneRowByPrimaryKey: 'per budgeted read case, as oneRowCeilingRequestsPerSecond',
       issueReferenceOneRowRequestsPerSecond: REFERENCE_ROW_CEILING,
     },
     cases: results,

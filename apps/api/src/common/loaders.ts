@@ -15,16 +15,18 @@ export function entityReader<T extends ObjectLiteral>(
   orderBy: Partial<Record<keyof T & string, 'ASC' | 'DESC'>> = {},
 ): (values: readonly string[]) => Promise<T[]> {
   // Loaders are made per request; the readers behind them live as long as their data source.
-  const readers = readersByDataSource.get(dataSource) ?? new Map<string, (values: readonly string[]) => Promise<ObjectLiteral[]>>();
-  readersByDataSource.set(dataSource, readers);
-  const metadata = dataSource.getMetadata(entity);
-  const key = `${metadata.name} ${column} ${JSON.stringify(orderBy)}`;
-  let reader = readers.get(key);
-  if (!reader) readers.set(key, (reader = buildEntityReader(dataSource, metadata, column, orderBy)));
+  let readers = readersByDataSource.get(dataSource);
+  if (!readers) readersByDataSource.set(dataSource, (readers = new Map()));
+  let forEntity = readers.get(entity);
+  if (!forEntity) readers.set(entity, (forEntity = new Map()));
+  const key = `${column} ${JSON.stringify(orderBy)}`;
+  let reader = forEntity.get(key);
+  if (!reader) forEntity.set(key, (reader = buildEntityReader(dataSource, dataSource.getMetadata(entity), column, orderBy)));
   return reader as (values: readonly string[]) => Promise<T[]>;
 }
 
-const readersByDataSource = new WeakMap<DataSource, Map<string, (values: readonly string[]) => Promise<ObjectLiteral[]>>>();
+type Reader = (values: readonly string[]) => Promise<ObjectLiteral[]>;
+const readersByDataSource = new WeakMap<DataSource, Map<unknown, Map<string, Reader>>>();
 
 function buildEntityReader(dataSource: DataSource, metadata: EntityMetadata, column: string, orderBy: Record<string, 'ASC' | 'DESC' | undefined>) {
   const columnOf = (property: string) => {
