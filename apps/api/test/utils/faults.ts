@@ -157,10 +157,10 @@ export interface ApiProcess {
 }
 
 /**
- * Runs the built API (`dist/main.js`, built before the tests) against `databaseUrl`, and resolves
- * once `/healthz` answers. No embedded database is involved, so only the API's own signal handlers run.
+ * Runs the built API (`dist/main.js`, built before the tests) against `databaseUrl`, or on its own
+ * embedded PostgreSQL when it is null, and resolves once `/healthz` answers.
  */
-export async function startApiProcess(databaseUrl: string, options: { port?: number; env?: Record<string, string> } = {}): Promise<ApiProcess> {
+export async function startApiProcess(databaseUrl: string | null, options: { port?: number; env?: Record<string, string> } = {}): Promise<ApiProcess> {
   const apiRoot = path.resolve(__dirname, '../..');
   const main = path.join(apiRoot, 'dist', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build the API first (npm run build)`);
@@ -173,7 +173,7 @@ export async function startApiProcess(databaseUrl: string, options: { port?: num
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       PORT: String(port),
       PEDIGREE_DATA_DIR: dataDir,
       PEDIGREE_SECRET: FAULT_SECRET,
@@ -190,7 +190,9 @@ export async function startApiProcess(databaseUrl: string, options: { port?: num
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   void exited.then(() => rmSync(dataDir, { recursive: true, force: true }));
   const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  // A new embedded cluster is initialised first.
+  const startSeconds = databaseUrl ? 20 : 90;
+  const deadline = Date.now() + startSeconds * 1000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the API exited while starting:\n${output}`);
     try {
@@ -201,7 +203,7 @@ export async function startApiProcess(databaseUrl: string, options: { port?: num
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the API did not answer /healthz within 20 s:\n${output}`);
+      throw new Error(`the API did not answer /healthz within ${startSeconds} s:\n${output}`);
     }
     await sleep(50);
   }
@@ -215,3 +217,13 @@ export async function signIn(url: string): Promise<string> {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The address of the embedded PostgreSQL an API process started, read from its log (LOG_LEVEL=info). */
+export function embeddedDatabaseUrl(api: ApiProcess): string {
+  for (const line of api.output().split('\n')) {
+    if (!line.includes('embedded PostgreSQL started')) continue;
+    const { port } = JSON.parse(line) as { port: number };
+    return `postgres://postgres:pedigree@127.0.0.1:${port}/pedigree`;
+  }
+  throw new Error(`the API logged no embedded PostgreSQL start:\n${api.output()}`);
+}
