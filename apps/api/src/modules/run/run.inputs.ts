@@ -137,8 +137,9 @@ function metricPointProblem(point: MetricInput): string | null {
 }
 
 /**
- * Checks a batch of metric points in one pass, naming the first bad point. A batch holds up to
- * ${LIMITS.metricsPerCall} points: nested per-object validation cost more than storing them.
+ * Checks a batch of metric points in one pass, naming the first bad point: for a batch of up to
+ * LIMITS.metricsPerCall points, class-validator's nested per-object validation cost more than
+ * storing them.
  */
 function IsMetricBatch() {
   const firstProblem = (points: MetricInput[]): string | null => {
