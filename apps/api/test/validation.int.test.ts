@@ -85,6 +85,23 @@ describe('input checks', () => {
   });
 
   it.each([
+    // A valid ISO date to JavaScript, but PostgreSQL has no year 0.
+    ['0000-01-01T00:00:00Z', /DateTime must lie between 0001-01-01 and 9999-12-31; got 0000-01-01T00:00:00.000Z/],
+    ['-000001-01-01T00:00:00Z', /cannot represent an invalid date-time-string/],
+    ['+010000-01-01T00:00:00Z', /cannot represent an invalid date-time-string/],
+  ])('refuses a timestamp PostgreSQL cannot store (%s) as bad input, storing nothing', async (timestamp, message) => {
+    const run = await startRun(app, user.token, project.key);
+    const response = await app.gql(LOG_METRICS, { input: { runId: run.id, metrics: [{ key: 'loss', value: 1 }, { key: 'loss', value: 2, timestamp }] } }, user.token);
+    expect(response).toFailWith('BAD_USER_INPUT', message);
+    const [{ count }] = await app.dataSource.query(`SELECT count(*)::int AS count FROM metric_point WHERE run_id = $1`, [run.id]);
+    expect(count).toBe(0);
+    // The first and last storable instants are taken.
+    for (const edge of ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z']) {
+      expect(ok(await app.gql(LOG_METRICS, { input: { runId: run.id, metrics: [{ key: 'edge', value: 1, timestamp: edge }] } }, user.token)).logMetrics.accepted).toBe(1);
+    }
+  });
+
+  it.each([
     ['an empty key', { key: '' }, /metrics: point 2: metric key must be 1 to 250 printable characters/],
     ['a key with a trailing space', { key: 'loss ' }, /metrics: point 2: metric key must be/],
     ['a key with a tab', { key: 'lo\tss' }, /metrics: point 2: metric key must be/],
