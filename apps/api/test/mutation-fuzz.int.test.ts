@@ -46,7 +46,12 @@ function arbitraryFor(type: GraphQLInputType, known: { ids: string[]; keys: stri
     case 'Boolean':
       return fc.boolean();
     case 'DateTime':
-      return fc.oneof(fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()), fc.constantFrom('not a date', '2026-13-45T99:00:00Z'));
+      return fc.oneof(
+        fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()),
+        fc.constantFrom('not a date', '2026-13-45T99:00:00Z'),
+        // The ends of what JavaScript and PostgreSQL each accept: year 0 exists only in JavaScript.
+        fc.constantFrom('0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '+275760-09-13T00:00:00Z', '-271821-04-20T00:00:00Z'),
+      );
     case 'JSON':
       return fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant({ nested: { deep: [1, 'two', null] } }));
     default:
