@@ -6,11 +6,11 @@ import path from 'node:path';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { parse } from 'graphql';
 import { Pool } from 'pg';
-import { copyRows } from '../src/common/database/copy';
 import { sqlStatementCount } from '../src/common/database/sql-logger';
 import { documentCost } from '../src/common/graphql/query-limits';
 import { loadQueryLimits } from '../src/config';
 import { createDataSource } from '../src/data-source';
+import { copyMetricPoints } from '../src/modules/run/run.service';
 import { UserService } from '../src/modules/user/user.service';
 import { startServer } from '../src/server';
 import { REFERENCE_QUERIES, startReferenceServer } from './reference-server';
@@ -242,16 +242,16 @@ async function statementsPerRequest(gql: GraphQLClient, query: string, variables
   return fewest;
 }
 
-/** Raw COPY of 1,000 points per statement (the helper logMetrics uses), over `connections` pg connections, for `seconds`. */
+/** Raw COPY of 1,000 points per statement (logMetrics' own write, without the API around it), over `connections` pg connections, for `seconds`. */
 async function rawCopyBaseline(url: string, runId: string, connections: number, seconds: number): Promise<{ connections: number; seconds: number; points: number; pointsPerSecond: number }> {
   const pool = new Pool({ connectionString: url, max: connections });
   pool.on('error', (error) => console.error('idle baseline connection:', error.message));
   const now = new Date();
-  const rows = metricBatch(0).map((point) => [runId, point.key, point.value, point.step, now]);
+  const points = metricBatch(0).map((point) => ({ ...point, timestamp: now }));
   const copy = async () => {
     const client = await pool.connect();
     try {
-      await copyRows(client, 'metric_point', ['run_id', 'key', 'value', 'step', 'timestamp'], rows);
+      await copyMetricPoints(client, runId, points);
     } finally {
       client.release();
     }

@@ -1,3 +1,4 @@
+import type { ClientBase } from 'pg';
 import type { DataSource } from 'typeorm';
 import { projectForRole, rowForRole, rowsForRole } from '../../common/auth/project-access';
 import type { Viewer } from '../../common/auth/viewer';
@@ -117,7 +118,7 @@ export class RunService {
       const now = new Date();
       const points = input.metrics.map((point) => ({ key: point.key, value: point.value, step: point.step ?? 0, timestamp: point.timestamp ?? now }));
       if (points.length > 0) {
-        await copyRows(transactionClient(manager), 'metric_point', ['run_id', 'key', 'value', 'step', 'timestamp'], points.map((p) => [run.id, p.key, p.value, p.step, p.timestamp]));
+        await copyMetricPoints(transactionClient(manager), run.id, points);
         const latest = latestPerKey(points);
         // The latest point per key moves only forward: a late batch of old steps leaves it alone.
         await manager.query(
@@ -181,11 +182,16 @@ export class RunService {
 
 }
 
-interface MetricPoint {
+export interface MetricPoint {
   key: string;
   value: number;
   step: number;
   timestamp: Date;
+}
+
+/** Appends a run's points with one COPY: how logMetrics stores them, and the benchmark's raw baseline. */
+export function copyMetricPoints(client: ClientBase, runId: string, points: readonly MetricPoint[]): Promise<void> {
+  return copyRows(client, 'metric_point', ['run_id', 'key', 'value', 'step', 'timestamp'], points.map((p) => [runId, p.key, p.value, p.step, p.timestamp]));
 }
 
 /** Each key's latest point in a batch: highest step, then latest timestamp, then the one sent last. */
