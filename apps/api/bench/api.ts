@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { parse } from 'graphql';
@@ -184,8 +185,12 @@ interface CaseResult {
   pointsPerSecond?: number;
   latencyMs: { p50: number; p95: number; p99: number; mean: number; max: number };
   sqlStatementsPerRequest: number;
+  /** Main-thread (event loop) time per request: what one request costs the API, whatever the rate. */
+  eventLoopMsPerRequest: number;
   /** The bare stack's one-row rate, the mean of a measurement right before and one right after the case. */
   oneRowCeilingRequestsPerSecond?: number;
+  /** The bare stack's main-thread time per one-row request, around the case likewise. */
+  oneRowCeilingEventLoopMsPerRequest?: number;
   /** The operation's cost as the per-token budget counts it, and the rate the default budget allows one token. */
   queryCost: number;
   defaultBudgetAllowsPerSecond: number;
@@ -276,10 +281,12 @@ async function rawCopyBaseline(url: string, runId: string, connections: number, 
   }
 }
 
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
 const fmt = (value: number | undefined, digits = 0) => (value === undefined || Number.isNaN(value) ? '–' : value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 
 function printTable(results: CaseResult[]): void {
-  const header = ['case', 'requests', 'req/s', 'points/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/req', 'cost', 'errors', 'budgets'];
+  const header = ['case', 'requests', 'req/s', 'points/s', 'p50 ms', 'p95 ms', 'p99 ms', 'loop ms/req', 'SQL/req', 'cost', 'errors', 'budgets'];
   const rows = results.map((result) => [
     result.name,
     fmt(result.requests),
@@ -288,6 +295,7 @@ function printTable(results: CaseResult[]): void {
     fmt(result.latencyMs.p50, 1),
     fmt(result.latencyMs.p95, 1),
     fmt(result.latencyMs.p99, 1),
+    fmt(result.eventLoopMsPerRequest, 2),
     String(result.sqlStatementsPerRequest),
     fmt(result.queryCost),
     String(result.errors),
@@ -334,14 +342,17 @@ async function main(): Promise<void> {
   const worker = new Worker(__filename);
   cleanups.push(() => worker.terminate());
   worker.on('error', (error) => console.error('load worker failed:', error));
-  const load = async (spec: LoadSpec): Promise<LoadResult> => {
+  /** Runs one load; `busyMs` is the time the main thread (the API's event loop) spent working meanwhile. */
+  const load = async (spec: LoadSpec): Promise<LoadResult & { busyMs: number }> => {
+    const utilizationBefore = performance.eventLoopUtilization();
     worker.postMessage(spec);
     const [message] = (await once(worker, 'message')) as [{ result?: LoadResult; error?: string }];
+    const busyMs = performance.eventLoopUtilization(utilizationBefore).active;
     if (message.error || !message.result) throw new Error(`autocannon failed: ${message.error}`);
     // autocannon stops at the deadline without waiting for the request each connection has in
     // flight; the server still completes those. Let them land before the next case or count.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    return message.result;
+    return { ...message.result, busyMs };
   };
 
   const pointsCount = async (runIds: string[]) => Number((await dataSource.query(`SELECT count(*) AS n FROM metric_point WHERE run_id = ANY($1)`, [runIds]))[0].n);
@@ -412,9 +423,9 @@ async function main(): Promise<void> {
     await load(spec(WARMUP_SECONDS));
     const measured = await load(spec(DURATION_SECONDS));
     if (measured.errors) throw new Error(`reference server failed: ${measured.firstError}`);
-    return Math.round(measured.ok / measured.seconds);
+    return { requestsPerSecond: measured.ok / measured.seconds, eventLoopMsPerRequest: measured.busyMs / measured.ok };
   };
-  const constantCeiling = await ceiling(REFERENCE_QUERIES.constant, {});
+  const constantCeiling = Math.round((await ceiling(REFERENCE_QUERIES.constant, {})).requestsPerSecond);
   const rowCeiling = () => ceiling(REFERENCE_QUERIES.row, { id: seeded.modelVersionId });
   console.log(`Ceiling of the bare stack (express, Apollo Server, type-graphql, pg; no Pedigree) for a constant field: ${fmt(constantCeiling)} req/s`);
 
@@ -438,7 +449,10 @@ async function main(): Promise<void> {
     if (benchCase.name.startsWith('registerModelVersion')) versionsBefore = await versionNumbers();
 
     const measured = await load(spec(DURATION_SECONDS));
-    const oneRowCeiling = rowCeilingBefore === null ? undefined : Math.round((rowCeilingBefore + (await rowCeiling())) / 2);
+    const rowCeilingAfter = rowCeilingBefore && (await rowCeiling());
+    const around = (field: 'requestsPerSecond' | 'eventLoopMsPerRequest') => (rowCeilingBefore && rowCeilingAfter ? (rowCeilingBefore[field] + rowCeilingAfter[field]) / 2 : undefined);
+    const oneRowCeiling = around('requestsPerSecond') && Math.round(around('requestsPerSecond') as number);
+    const oneRowMs = around('eventLoopMsPerRequest');
     const requestsPerSecond = measured.ok / measured.seconds;
     const result: CaseResult = {
       name: benchCase.name,
@@ -452,7 +466,9 @@ async function main(): Promise<void> {
       requestsPerSecond: Math.round(requestsPerSecond),
       latencyMs: { p50: measured.p50, p95: measured.p95, p99: measured.p99, mean: measured.mean, max: measured.max },
       sqlStatementsPerRequest,
+      eventLoopMsPerRequest: round3(measured.busyMs / measured.ok),
       oneRowCeilingRequestsPerSecond: oneRowCeiling,
+      oneRowCeilingEventLoopMsPerRequest: oneRowMs && round3(oneRowMs),
       queryCost: documentCost(parse(benchCase.query)),
       defaultBudgetAllowsPerSecond: 0,
       budgets: [],
@@ -482,12 +498,12 @@ async function main(): Promise<void> {
       if (oneRowCeiling !== undefined) result.budgets = benchCase.budgets?.(result, oneRowCeiling) ?? [];
     }
     results.push(result);
-    console.log(`Measured ${benchCase.name}: ${fmt(result.requestsPerSecond)} req/s, p99 ${fmt(result.latencyMs.p99, 1)} ms${oneRowCeiling ? ` (bare stack, one row: ${fmt(oneRowCeiling)} req/s around it)` : ''}${measured.errors ? `, ${measured.errors} errors (first: ${measured.firstError})` : ''}`);
+    console.log(`Measured ${benchCase.name}: ${fmt(result.requestsPerSecond)} req/s, p99 ${fmt(result.latencyMs.p99, 1)} ms, ${fmt(result.eventLoopMsPerRequest, 3)} ms of the event loop per request${oneRowCeiling ? ` (bare stack, one row: ${fmt(oneRowCeiling)} req/s, ${fmt(oneRowMs, 3)} ms per request, around it)` : ''}${measured.errors ? `, ${measured.errors} errors (first: ${measured.firstError})` : ''}`);
   }
 
   console.log();
   printTable(results);
-  console.log(`${CONNECTIONS} connections, ${DURATION_SECONDS} s per case after a ${WARMUP_SECONDS} s warm-up; SQL/req: statements one request issues (fewest of 5 sequential requests)`);
+  console.log(`${CONNECTIONS} connections, ${DURATION_SECONDS} s per case after a ${WARMUP_SECONDS} s warm-up; loop ms/req: the API's event-loop time per request; SQL/req: statements one request issues (fewest of 5 sequential requests)`);
   console.log(`logMetrics baseline, raw COPY of 1,000 points per statement over pg: ${baseline.map((b) => `${fmt(b.pointsPerSecond)} points/s on ${b.connections} connection(s)`).join(', ')}`);
 
   const [{ server_version: postgres }] = await dataSource.query(`SHOW server_version`);

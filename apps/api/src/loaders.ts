@@ -36,114 +36,138 @@ function edgesLoader(dataSource: DataSource, direction: 'incoming' | 'outgoing')
   );
 }
 
-export function createLoaders(dataSource: DataSource) {
-  return {
-    userById: rowsByIdLoader(dataSource, User),
-    projectById: rowsByIdLoader(dataSource, Project),
-    commitById: rowsByIdLoader(dataSource, CodeCommit),
-    datasetById: rowsByIdLoader(dataSource, Dataset),
-    dataVersionById: rowsByIdLoader(dataSource, DataVersion),
-    experimentById: rowsByIdLoader(dataSource, Experiment),
-    runById: rowsByIdLoader(dataSource, Run),
-    registeredModelById: rowsByIdLoader(dataSource, RegisteredModel),
-    modelVersionById: rowsByIdLoader(dataSource, ModelVersion),
-    paramsByRunId: rowsGroupedLoader(
-      entityReader(dataSource, RunParam, 'runId', { key: 'ASC' }),
-      (param) => param.runId,
-    ),
-    tagsByRunId: rowsGroupedLoader(
-      entityReader(dataSource, RunTag, 'runId', { key: 'ASC' }),
-      (tag) => tag.runId,
-    ),
-    artifactsByRunId: rowsGroupedLoader(
-      entityReader(dataSource, RunArtifact, 'runId', { path: 'ASC' }),
-      (artifact) => artifact.runId,
-    ),
-    /** The latest point of each metric key: highest step, then latest timestamp. */
-    latestMetricsByRunId: rowsGroupedLoader<Metric & { runId: string }>(
-      async (runIds) =>
-        (
-          await dataSource.query(
-            `SELECT run_id AS "runId", key, value, step, timestamp FROM run_metric_latest WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, key`,
-            [runIds],
-          )
-        ).map((row: Metric & { runId: string; step: string }) => ({ ...row, step: Number(row.step) })),
-      (metric) => metric.runId,
-    ),
-    /** Keys are JSON `[runId, metricKey]`; one query serves every run's history of a key. */
-    metricHistoryByRunAndKey: rowsGroupedLoader<Metric & { lookup: string }>(
-      async (lookups) => {
-        const pairs = lookups.map((lookup) => JSON.parse(lookup) as [string, string]).filter(([runId]) => isUUID(runId));
-        const rows: Array<Metric & { runId: string; step: string }> = await dataSource.query(
-          `SELECT m.run_id AS "runId", m.key, m.value, m.step, m.timestamp
-             FROM metric_point m JOIN unnest($1::uuid[], $2::text[]) AS wanted(run_id, key) USING (run_id, key)
-            ORDER BY m.run_id, m.key, m.step, m.timestamp`,
-          [pairs.map(([runId]) => runId), pairs.map(([, key]) => key)],
-        );
-        return rows.map((row) => ({ ...row, step: Number(row.step), lookup: JSON.stringify([row.runId, row.key]) }));
-      },
-      (metric) => metric.lookup,
-    ),
-    childRunsByRunId: rowsGroupedLoader(
-      entityReader(dataSource, Run, 'parentRunId', { startedAt: 'ASC' }),
-      (run) => run.parentRunId as string,
-    ),
-    versionsByModelId: rowsGroupedLoader(
-      entityReader(dataSource, ModelVersion, 'modelId', { version: 'DESC' }),
-      (version) => version.modelId,
-    ),
-    versionsByRunId: rowsGroupedLoader(
-      entityReader(dataSource, ModelVersion, 'runId', { createdAt: 'ASC' }),
-      (version) => version.runId,
-    ),
-    membersByProjectId: rowsGroupedLoader(
-      entityReader(dataSource, ProjectMember, 'projectId', { createdAt: 'ASC' }),
-      (member) => member.projectId,
-    ),
-    modelsByProjectId: rowsGroupedLoader(
-      entityReader(dataSource, RegisteredModel, 'projectId', { name: 'ASC' }),
-      (model) => model.projectId,
-    ),
-    nodeKindById: new DataLoader<string, NodeKind | null>(async (ids) => {
-      const wellFormed = ids.filter((id) => isUUID(id));
-      const rows: Array<{ id: string; kind: NodeKind }> = await dataSource.query(`SELECT id, kind FROM lineage_node WHERE id = ANY($1::uuid[])`, [wellFormed]);
-      const kinds = new Map(rows.map((row) => [row.id, row.kind]));
-      return ids.map((id) => kinds.get(id) ?? null);
-    }),
-    transitionRequestById: rowsByIdLoader(dataSource, TransitionRequest),
-    reviewsByRequestId: rowsGroupedLoader(
-      entityReader(dataSource, TransitionReview, 'requestId', { createdAt: 'ASC' }),
-      (review) => review.requestId,
-    ),
-    stageChangesByVersionId: rowsGroupedLoader(
-      entityReader(dataSource, StageChange, 'modelVersionId', { id: 'ASC' }),
-      (change) => change.modelVersionId,
-    ),
-    aliasesByVersionId: rowsGroupedLoader(
-      entityReader(dataSource, ModelAlias, 'modelVersionId', { alias: 'ASC' }),
-      (alias) => alias.modelVersionId,
-    ),
-    aliasesByModelId: rowsGroupedLoader(
-      entityReader(dataSource, ModelAlias, 'modelId', { alias: 'ASC' }),
-      (alias) => alias.modelId,
-    ),
-    versionsByDigest: rowsGroupedLoader(
-      entityReader(dataSource, ModelVersion, 'artifactDigest', { createdAt: 'ASC' }),
-      (version) => version.artifactDigest,
-    ),
-    incomingEdgesByNodeId: edgesLoader(dataSource, 'incoming'),
-    outgoingEdgesByNodeId: edgesLoader(dataSource, 'outgoing'),
-  };
+/** How each loader is made; `createLoaders` makes one only when a request first asks for it. */
+const loaderFactories = {
+  userById: (dataSource: DataSource) => rowsByIdLoader(dataSource, User),
+  projectById: (dataSource: DataSource) => rowsByIdLoader(dataSource, Project),
+  commitById: (dataSource: DataSource) => rowsByIdLoader(dataSource, CodeCommit),
+  datasetById: (dataSource: DataSource) => rowsByIdLoader(dataSource, Dataset),
+  dataVersionById: (dataSource: DataSource) => rowsByIdLoader(dataSource, DataVersion),
+  experimentById: (dataSource: DataSource) => rowsByIdLoader(dataSource, Experiment),
+  runById: (dataSource: DataSource) => rowsByIdLoader(dataSource, Run),
+  registeredModelById: (dataSource: DataSource) => rowsByIdLoader(dataSource, RegisteredModel),
+  modelVersionById: (dataSource: DataSource) => rowsByIdLoader(dataSource, ModelVersion),
+  paramsByRunId: (dataSource: DataSource) => rowsGroupedLoader(
+    entityReader(dataSource, RunParam, 'runId', { key: 'ASC' }),
+    (param) => param.runId,
+  ),
+  tagsByRunId: (dataSource: DataSource) => rowsGroupedLoader(
+    entityReader(dataSource, RunTag, 'runId', { key: 'ASC' }),
+    (tag) => tag.runId,
+  ),
+  artifactsByRunId: (dataSource: DataSource) => rowsGroupedLoader(
+    entityReader(dataSource, RunArtifact, 'runId', { path: 'ASC' }),
+    (artifact) => artifact.runId,
+  ),
+  /** The latest point of each metric key: highest step, then latest timestamp. */
+  latestMetricsByRunId: (dataSource: DataSource) => rowsGroupedLoader<Metric & { runId: string }>(
+    async (runIds) =>
+      (
+        await dataSource.query(
+          `SELECT run_id AS "runId", key, value, step, timestamp FROM run_metric_latest WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, key`,
+          [runIds],
+        )
+      ).map((row: Metric & { runId: string; step: string }) => ({ ...row, step: Number(row.step) })),
+    (metric) => metric.runId,
+  ),
+  /** Keys are JSON `[runId, metricKey]`; one query serves every run's history of a key. */
+  metricHistoryByRunAndKey: (dataSource: DataSource) => rowsGroupedLoader<Metric & { lookup: string }>(
+    async (lookups) => {
+      const pairs = lookups.map((lookup) => JSON.parse(lookup) as [string, string]).filter(([runId]) => isUUID(runId));
+      const rows: Array<Metric & { runId: string; step: string }> = await dataSource.query(
+        `SELECT m.run_id AS "runId", m.key, m.value, m.step, m.timestamp
+           FROM metric_point m JOIN unnest($1::uuid[], $2::text[]) AS wanted(run_id, key) USING (run_id, key)
+          ORDER BY m.run_id, m.key, m.step, m.timestamp`,
+        [pairs.map(([runId]) => runId), pairs.map(([, key]) => key)],
+      );
+      return rows.map((row) => ({ ...row, step: Number(row.step), lookup: JSON.stringify([row.runId, row.key]) }));
+    },
+    (metric) => metric.lookup,
+  ),
+  childRunsByRunId: (dataSource: DataSource) => rowsGroupedLoader(
+    entityReader(dataSource, Run, 'parentRunId', { startedAt: 'ASC' }),
+    (run) => run.parentRunId as string,
+  ),
+  versionsByModelId: (dataSource: DataSource) => rowsGroupedLoader(
+    entityReader(dataSource, ModelVersion, 'modelId', { version: 'DESC' }),
+    (version) => version.modelId,
+  ),
+  versionsByRunId: (dataSource: DataSource) => rowsGroupedLoader(
+    entityReader(dataSource, ModelVersion, 'runId', { createdAt: 'ASC' }),
+    (version) => version.runId,
+  ),
+  membersByProjectId: (dataSource: DataSource) => rowsGroupedLoader(
+    entityReader(dataSource, ProjectMember, 'projectId', { createdAt: 'ASC' }),
+    (member) => member.projectId,
+  ),
+  modelsByProjectId: (dataSource: DataSource) => rowsGroupedLoader(
+    entityReader(dataSource, RegisteredModel, 'projectId', { name: 'ASC' }),
+    (model) => model.projectId,
+  ),
+  nodeKindById: (dataSource: DataSource) => new DataLoader<string, NodeKind | null>(async (ids) => {
+    const wellFormed = ids.filter((id) => isUUID(id));
+    const rows: Array<{ id: string; kind: NodeKind }> = await dataSource.query(`SELECT id, kind FROM lineage_node WHERE id = ANY($1::uuid[])`, [wellFormed]);
+    const kinds = new Map(rows.map((row) => [row.id, row.kind]));
+    return ids.map((id) => kinds.get(id) ?? null);
+  }),
+  transitionRequestById: (dataSource: DataSource) => rowsByIdLoader(dataSource, TransitionRequest),
+  reviewsByRequestId: (dataSource: DataSource) => rowsGroupedLoader(
+    entityReader(dataSource, TransitionReview, 'requestId', { createdAt: 'ASC' }),
+    (review) => review.requestId,
+  ),
+  stageChangesByVersionId: (dataSource: DataSource) => rowsGroupedLoader(
+    entityReader(dataSource, StageChange, 'modelVersionId', { id: 'ASC' }),
+    (change) => change.modelVersionId,
+  ),
+  aliasesByVersionId: (dataSource: DataSource) => rowsGroupedLoader(
+    entityReader(dataSource, ModelAlias, 'modelVersionId', { alias: 'ASC' }),
+    (alias) => alias.modelVersionId,
+  ),
+  aliasesByModelId: (dataSource: DataSource) => rowsGroupedLoader(
+    entityReader(dataSource, ModelAlias, 'modelId', { alias: 'ASC' }),
+    (alias) => alias.modelId,
+  ),
+  versionsByDigest: (dataSource: DataSource) => rowsGroupedLoader(
+    entityReader(dataSource, ModelVersion, 'artifactDigest', { createdAt: 'ASC' }),
+    (version) => version.artifactDigest,
+  ),
+  incomingEdgesByNodeId: (dataSource: DataSource) => edgesLoader(dataSource, 'incoming'),
+  outgoingEdgesByNodeId: (dataSource: DataSource) => edgesLoader(dataSource, 'outgoing'),
+};
+
+export type Loaders = { readonly [Name in keyof typeof loaderFactories]: ReturnType<(typeof loaderFactories)[Name]> };
+
+/**
+ * A request's loaders, each made at its first use: a request reads through a few of them, and
+ * making all thirty for every request showed in the API's profile.
+ */
+class RequestLoaders {
+  constructor(readonly dataSource: DataSource) {}
+}
+for (const [name, make] of Object.entries(loaderFactories)) {
+  Object.defineProperty(RequestLoaders.prototype, name, {
+    get(this: RequestLoaders) {
+      const loader = make(this.dataSource);
+      Object.defineProperty(this, name, { value: loader });
+      return loader;
+    },
+  });
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+export function createLoaders(dataSource: DataSource): Loaders {
+  return new RequestLoaders(dataSource) as unknown as Loaders;
+}
 
 /** The loader of a lineage node's own row, by its kind. */
 export function nodeLoaderOfKind(loaders: Loaders, kind: NodeKind) {
-  return {
-    [NodeKind.CodeCommit]: loaders.commitById,
-    [NodeKind.DataVersion]: loaders.dataVersionById,
-    [NodeKind.Run]: loaders.runById,
-    [NodeKind.ModelVersion]: loaders.modelVersionById,
-  }[kind];
+  switch (kind) {
+    case NodeKind.CodeCommit:
+      return loaders.commitById;
+    case NodeKind.DataVersion:
+      return loaders.dataVersionById;
+    case NodeKind.Run:
+      return loaders.runById;
+    case NodeKind.ModelVersion:
+      return loaders.modelVersionById;
+  }
 }

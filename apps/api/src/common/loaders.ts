@@ -36,13 +36,27 @@ function buildEntityReader(dataSource: DataSource, metadata: EntityMetadata, col
   };
   const filter = columnOf(column);
   const order = Object.entries(orderBy).map(([property, direction]) => `"${columnOf(property).databaseName}" ${direction}`);
-  const sql =
-    `SELECT ${metadata.columns.map((each) => `"${each.databaseName}"`).join(', ')} FROM "${metadata.tableName}"` +
-    ` WHERE "${filter.databaseName}" = ANY($1::${dataSource.driver.normalizeType(filter)}[])${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`;
-  return async (values: readonly string[]) => {
-    const rows: Array<Record<string, unknown>> = await dataSource.query(sql, [values]);
+  const where = `"${filter.databaseName}" = ANY($1::${dataSource.driver.normalizeType(filter)}[])${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`;
+  const read = entityQuery<ObjectLiteral>(dataSource, metadata.target, where);
+  return (values: readonly string[]) => read([values]);
+}
+
+/**
+ * Reads whole entities with the given SQL after `WHERE` (`$1`… for parameters), hydrated as
+ * TypeORM would. The statement is built at the first read (the data source is initialised by
+ * then) and kept.
+ */
+export function entityQuery<T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>, where: string): (parameters: unknown[]) => Promise<T[]> {
+  let statement: { sql: string; metadata: EntityMetadata } | undefined;
+  return async (parameters) => {
+    if (!statement) {
+      const metadata = dataSource.getMetadata(entity);
+      statement = { metadata, sql: `SELECT ${metadata.columns.map((each) => `"${each.databaseName}"`).join(', ')} FROM "${metadata.tableName}" WHERE ${where}` };
+    }
+    const { metadata, sql } = statement;
+    const rows: Array<Record<string, unknown>> = await dataSource.query(sql, parameters);
     return rows.map((row) => {
-      const hydrated = metadata.create() as ObjectLiteral;
+      const hydrated = metadata.create() as T;
       for (const each of metadata.columns) each.setEntityValue(hydrated, dataSource.driver.prepareHydratedValue(row[each.databaseName], each));
       return hydrated;
     });

@@ -45,13 +45,24 @@ export function signSessionToken(session: Session, secret: string, hours: number
   });
 }
 
+/** Session tokens already verified, so a client's every request does not redo the signature check. */
+const verifiedSessions = new Map<string, { secret: string; session: Session; expiresAtMs: number }>();
+const VERIFIED_SESSIONS_KEPT = 10_000;
+
 /** The session of a valid session token; throws jsonwebtoken's errors (expired, bad signature) otherwise. */
 export function verifySessionToken(token: string, secret: string): Session {
+  const known = verifiedSessions.get(token);
+  // An expired or foreign entry falls through to jsonwebtoken, which throws the error that says why.
+  if (known && known.secret === secret && Date.now() < known.expiresAtMs) return known.session;
   const payload = jwt.verify(token, signingKey(secret), { algorithms: ['HS256'] });
-  if (typeof payload === 'string' || payload.typ !== 'session' || !payload.sub) throw new Error('not a session token');
+  if (typeof payload === 'string' || payload.typ !== 'session' || !payload.sub || typeof payload.exp !== 'number') throw new Error('not a session token');
   // Tokens issued before sign-in methods were recorded came from a password login when they were issued.
   const authTime = typeof payload.auth_time === 'number' ? payload.auth_time : (payload.iat ?? 0);
-  return { userId: payload.sub, method: payload.auth_method === AuthMethod.OIDC ? AuthMethod.OIDC : AuthMethod.PASSWORD, authenticatedAt: new Date(authTime * 1000) };
+  const session = { userId: payload.sub, method: payload.auth_method === AuthMethod.OIDC ? AuthMethod.OIDC : AuthMethod.PASSWORD, authenticatedAt: new Date(authTime * 1000) };
+  // Oldest first out: a Map iterates in insertion order.
+  if (verifiedSessions.size >= VERIFIED_SESSIONS_KEPT) verifiedSessions.delete(verifiedSessions.keys().next().value as string);
+  verifiedSessions.set(token, { secret, session, expiresAtMs: payload.exp * 1000 });
+  return session;
 }
 
 export function newApiTokenSecret(): string {

@@ -63,12 +63,20 @@ function measure(selectionSet: SelectionSetNode | undefined, fragments: Map<stri
   return { depth, cost };
 }
 
+/** Apollo Server reuses the parsed document of a query it has seen, so its cost is worked out once. */
+const costByDocument = new WeakMap<DocumentNode, number>();
+
 /** What a document costs by the rule of the cost limit: a field costs 1, a list's children once per item. */
 export function documentCost(document: DocumentNode): number {
-  const fragments = new Map(
-    document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
-  );
-  return document.definitions.reduce((total, definition) => (definition.kind === Kind.OPERATION_DEFINITION ? total + measure(definition.selectionSet, fragments, new Set()).cost : total), 0);
+  let cost = costByDocument.get(document);
+  if (cost === undefined) {
+    const fragments = new Map(
+      document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+    );
+    cost = document.definitions.reduce((total, definition) => (definition.kind === Kind.OPERATION_DEFINITION ? total + measure(definition.selectionSet, fragments, new Set()).cost : total), 0);
+    costByDocument.set(document, cost);
+  }
+  return cost;
 }
 
 /**
