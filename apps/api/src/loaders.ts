@@ -1,5 +1,6 @@
 import { isUUID } from 'class-validator';
 import DataLoader from 'dataloader';
+import { types } from 'pg';
 import type { DataSource } from 'typeorm';
 import { entityReader, rowsByIdLoader, rowsGroupedLoader } from './common/loaders';
 import { CodeCommit } from './modules/commit/code-commit.entity';
@@ -36,6 +37,40 @@ function edgesLoader(dataSource: DataSource, direction: 'incoming' | 'outgoing')
   );
 }
 
+const parseTimestamptz: (text: string) => Date = types.getTypeParser(types.builtins.TIMESTAMPTZ);
+
+/**
+ * A metric point as read. Its timestamp is parsed (by pg's own parser) only when a client asks for
+ * it: most reads, such as a page of latest values, do not, and parsing them showed in the profile.
+ */
+class MetricPoint implements Metric {
+  readonly step: number;
+
+  constructor(
+    readonly runId: string,
+    readonly key: string,
+    readonly value: number,
+    step: string,
+    private readonly timestampText: string,
+  ) {
+    this.step = Number(step);
+  }
+
+  get timestamp(): Date {
+    return parseTimestamptz(this.timestampText);
+  }
+}
+
+interface MetricRow {
+  runId: string;
+  key: string;
+  value: number;
+  step: string;
+  timestamp: string;
+}
+
+const metricPoint = (row: MetricRow) => new MetricPoint(row.runId, row.key, row.value, row.step, row.timestamp);
+
 /** How each loader is made; `createLoaders` makes one only when a request first asks for it. */
 const loaderFactories = {
   userById: (dataSource: DataSource) => rowsByIdLoader(dataSource, User),
@@ -60,29 +95,29 @@ const loaderFactories = {
     (artifact) => artifact.runId,
   ),
   /** The latest point of each metric key: highest step, then latest timestamp. */
-  latestMetricsByRunId: (dataSource: DataSource) => rowsGroupedLoader<Metric & { runId: string }>(
+  latestMetricsByRunId: (dataSource: DataSource) => rowsGroupedLoader<MetricPoint>(
     async (runIds) =>
       (
         await dataSource.query(
-          `SELECT run_id AS "runId", key, value, step, timestamp FROM run_metric_latest WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, key`,
+          `SELECT run_id AS "runId", key, value, step, timestamp::text AS timestamp FROM run_metric_latest WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, key`,
           [runIds],
         )
-      ).map((row: Metric & { runId: string; step: string }) => ({ ...row, step: Number(row.step) })),
+      ).map(metricPoint),
     (metric) => metric.runId,
   ),
   /** Keys are JSON `[runId, metricKey]`; one query serves every run's history of a key. */
-  metricHistoryByRunAndKey: (dataSource: DataSource) => rowsGroupedLoader<Metric & { lookup: string }>(
+  metricHistoryByRunAndKey: (dataSource: DataSource) => rowsGroupedLoader<MetricPoint>(
     async (lookups) => {
       const pairs = lookups.map((lookup) => JSON.parse(lookup) as [string, string]).filter(([runId]) => isUUID(runId));
-      const rows: Array<Metric & { runId: string; step: string }> = await dataSource.query(
-        `SELECT m.run_id AS "runId", m.key, m.value, m.step, m.timestamp
+      const rows: MetricRow[] = await dataSource.query(
+        `SELECT m.run_id AS "runId", m.key, m.value, m.step, m.timestamp::text AS timestamp
            FROM metric_point m JOIN unnest($1::uuid[], $2::text[]) AS wanted(run_id, key) USING (run_id, key)
           ORDER BY m.run_id, m.key, m.step, m.timestamp`,
         [pairs.map(([runId]) => runId), pairs.map(([, key]) => key)],
       );
-      return rows.map((row) => ({ ...row, step: Number(row.step), lookup: JSON.stringify([row.runId, row.key]) }));
+      return rows.map(metricPoint);
     },
-    (metric) => metric.lookup,
+    (metric) => JSON.stringify([metric.runId, metric.key]),
   ),
   childRunsByRunId: (dataSource: DataSource) => rowsGroupedLoader(
     entityReader(dataSource, Run, 'parentRunId', { startedAt: 'ASC' }),

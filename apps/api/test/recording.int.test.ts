@@ -182,6 +182,8 @@ describe('logMetrics', () => {
     // At the same step, the later timestamp wins, inside a batch and across batches.
     await app.gql(LOG, { input: { runId: run.id, metrics: [{ key: 'loss', value: 0.4, step: 3, timestamp: '2030-01-01T00:00:02Z' }, { key: 'loss', value: 0.45, step: 3, timestamp: '2030-01-01T00:00:01Z' }] } }, user.token);
     expect(await latest()).toEqual([{ key: 'loss', value: 0.4, step: 3 }]);
+    const LATEST_WITH_TIME = `query($id: ID!) { run(id: $id) { metrics { key timestamp } } }`;
+    expect(ok(await app.gql(LATEST_WITH_TIME, { id: run.id }, user.token)).run.metrics).toEqual([{ key: 'loss', timestamp: '2030-01-01T00:00:02.000Z' }]);
     const [{ points }] = await app.dataSource.query(`SELECT count(*)::int AS points FROM metric_point WHERE run_id = $1`, [run.id]);
     expect(points).toBe(6);
   });

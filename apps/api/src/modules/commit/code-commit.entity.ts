@@ -3,7 +3,9 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import { Node } from '../lineage/node.interface';
 
 @Entity({ name: 'code_commit' })
-@ObjectType('CodeCommit', { implements: Node, description: 'A commit of source code that a run executed.' })
+// simpleResolvers: fields are plain property reads (no @Authorized, no middleware), so they skip
+// type-graphql's per-field wrapper; a model page answers hundreds of them.
+@ObjectType('CodeCommit', { simpleResolvers: true, implements: Node, description: 'A commit of source code that a run executed.' })
 export class CodeCommit extends Node {
   @Field(() => ID, { description: 'Unique id.' })
   @PrimaryColumn({ type: 'uuid' })

@@ -27,7 +27,9 @@ export class Dataset {
 }
 
 @Entity({ name: 'data_version' })
-@ObjectType('DataVersion', { implements: Node, description: 'One exact content of a dataset, identified by its content hash.' })
+// simpleResolvers: fields are plain property reads (no @Authorized, no middleware), so they skip
+// type-graphql's per-field wrapper; a model page answers hundreds of them.
+@ObjectType('DataVersion', { simpleResolvers: true, implements: Node, description: 'One exact content of a dataset, identified by its content hash.' })
 export class DataVersion extends Node {
   @Field(() => ID, { description: 'Unique id.' })
   @PrimaryColumn({ type: 'uuid' })

@@ -216,7 +216,9 @@ export class StageChange {
 }
 
 @Entity({ name: 'model_alias' })
-@ObjectType('ModelAlias', { description: 'A name, like "champion", that points at one version of a model.' })
+// simpleResolvers: fields are plain property reads (no @Authorized, no middleware), so they skip
+// type-graphql's per-field wrapper; a model page answers hundreds of them.
+@ObjectType('ModelAlias', { simpleResolvers: true, description: 'A name, like "champion", that points at one version of a model.' })
 export class ModelAlias {
   @PrimaryColumn({ type: 'uuid' })
   modelId!: string;

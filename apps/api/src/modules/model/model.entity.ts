@@ -15,7 +15,9 @@ registerEnumType(Stage, {
 });
 
 @Entity({ name: 'registered_model' })
-@ObjectType('RegisteredModel', { description: 'A named model whose versions are registered from finished runs.' })
+// simpleResolvers: fields are plain property reads (no @Authorized, no middleware), so they skip
+// type-graphql's per-field wrapper; a model page answers hundreds of them.
+@ObjectType('RegisteredModel', { simpleResolvers: true, description: 'A named model whose versions are registered from finished runs.' })
 export class RegisteredModel {
   @Field(() => ID, { description: 'Unique id.' })
   @PrimaryGeneratedColumn('uuid')
@@ -45,7 +47,7 @@ export class RegisteredModel {
 }
 
 @Entity({ name: 'model_version' })
-@ObjectType('ModelVersion', { implements: Node, description: 'One registered version of a model, tied to the run that trained it and the digest of its bytes.' })
+@ObjectType('ModelVersion', { simpleResolvers: true, implements: Node, description: 'One registered version of a model, tied to the run that trained it and the digest of its bytes.' })
 export class ModelVersion extends Node {
   @Field(() => ID, { description: 'Unique id.' })
   @PrimaryColumn({ type: 'uuid' })

@@ -35,7 +35,9 @@ export class Experiment {
 }
 
 @Entity({ name: 'run' })
-@ObjectType('Run', { implements: Node, description: 'One execution of training or data code: its commit, inputs, params, metrics and outputs.' })
+// simpleResolvers: fields are plain property reads (no @Authorized, no middleware), so they skip
+// type-graphql's per-field wrapper; a model page answers hundreds of them.
+@ObjectType('Run', { simpleResolvers: true, implements: Node, description: 'One execution of training or data code: its commit, inputs, params, metrics and outputs.' })
 export class Run extends Node {
   @Field(() => ID, { description: 'Unique id.' })
   @PrimaryColumn({ type: 'uuid' })
@@ -89,7 +91,7 @@ export class Run extends Node {
 }
 
 @Entity({ name: 'run_param' })
-@ObjectType('Param', { description: 'A hyperparameter or setting of a run.' })
+@ObjectType('Param', { simpleResolvers: true, description: 'A hyperparameter or setting of a run.' })
 export class RunParam {
   @PrimaryColumn({ type: 'uuid' })
   runId!: string;
@@ -104,7 +106,7 @@ export class RunParam {
 }
 
 @Entity({ name: 'run_tag' })
-@ObjectType('Tag', { description: 'A free-form label on a run.' })
+@ObjectType('Tag', { simpleResolvers: true, description: 'A free-form label on a run.' })
 export class RunTag {
   @PrimaryColumn({ type: 'uuid' })
   runId!: string;
@@ -118,7 +120,7 @@ export class RunTag {
   value!: string;
 }
 
-@ObjectType('Metric', { description: 'One point of a metric series.' })
+@ObjectType('Metric', { simpleResolvers: true, description: 'One point of a metric series.' })
 export class Metric {
   @Field({ description: 'Metric name.' })
   key!: string;
