@@ -2,6 +2,7 @@ import { isUUID } from 'class-validator';
 import DataLoader from 'dataloader';
 import { types } from 'pg';
 import type { DataSource } from 'typeorm';
+import { preparedQuery } from './common/database/prepared';
 import { entityReader, rowsByIdLoader, rowsGroupedLoader } from './common/loaders';
 import { CodeCommit } from './modules/commit/code-commit.entity';
 import { DataVersion, Dataset } from './modules/data-version/data-version.entity';
@@ -26,7 +27,8 @@ function edgesLoader(dataSource: DataSource, direction: 'incoming' | 'outgoing')
   const [near, far] = direction === 'incoming' ? ['dst_id', 'src_id'] : ['src_id', 'dst_id'];
   return rowsGroupedLoader<LinkedEdge>(
     (nodeIds) =>
-      dataSource.query(
+      preparedQuery<LinkedEdge>(
+        dataSource,
         `SELECT e.${near} AS "nodeId", e.${far} AS "otherId", n.kind AS "otherKind", e.relation, e.role
            FROM lineage_edge e JOIN lineage_node n ON n.id = e.${far}
           WHERE e.${near} = ANY($1::uuid[])
@@ -98,7 +100,8 @@ const loaderFactories = {
   latestMetricsByRunId: (dataSource: DataSource) => rowsGroupedLoader<MetricPoint>(
     async (runIds) =>
       (
-        await dataSource.query(
+        await preparedQuery<MetricRow>(
+          dataSource,
           `SELECT run_id AS "runId", key, value, step, timestamp::text AS timestamp FROM run_metric_latest WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, key`,
           [runIds],
         )
@@ -109,7 +112,8 @@ const loaderFactories = {
   metricHistoryByRunAndKey: (dataSource: DataSource) => rowsGroupedLoader<MetricPoint>(
     async (lookups) => {
       const pairs = lookups.map((lookup) => JSON.parse(lookup) as [string, string]).filter(([runId]) => isUUID(runId));
-      const rows: MetricRow[] = await dataSource.query(
+      const rows = await preparedQuery<MetricRow>(
+        dataSource,
         `SELECT m.run_id AS "runId", m.key, m.value, m.step, m.timestamp::text AS timestamp
            FROM metric_point m JOIN unnest($1::uuid[], $2::text[]) AS wanted(run_id, key) USING (run_id, key)
           ORDER BY m.run_id, m.key, m.step, m.timestamp`,
@@ -141,7 +145,7 @@ const loaderFactories = {
   ),
   nodeKindById: (dataSource: DataSource) => new DataLoader<string, NodeKind | null>(async (ids) => {
     const wellFormed = ids.filter((id) => isUUID(id));
-    const rows: Array<{ id: string; kind: NodeKind }> = await dataSource.query(`SELECT id, kind FROM lineage_node WHERE id = ANY($1::uuid[])`, [wellFormed]);
+    const rows = await preparedQuery<{ id: string; kind: NodeKind }>(dataSource, `SELECT id, kind FROM lineage_node WHERE id = ANY($1::uuid[])`, [wellFormed]);
     const kinds = new Map(rows.map((row) => [row.id, row.kind]));
     return ids.map((id) => kinds.get(id) ?? null);
   }),

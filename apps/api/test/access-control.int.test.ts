@@ -104,6 +104,8 @@ describe('project roles', () => {
     expect(ok(await app.gql(model, { p: project.key, name: 'fraud' }, member.token)).registeredModel).toEqual({ id: modelId });
     expect(ok(await app.gql(model, { p: project.key, name: 'no-such-model' }, member.token)).registeredModel).toBeNull();
     await expect(app.gql(model, { p: 'no-such-project', name: 'fraud' }, member.token)).resolves.toFailWith('NOT_FOUND');
+    // PostgreSQL's refusal of a value reaches the client as bad input, through the prepared read too.
+    await expect(app.gql(model, { p: project.key, name: 'fr\u0000aud' }, member.token)).resolves.toFailWith('BAD_USER_INPUT', /NUL/);
     await expect(
       app.gql(`mutation($input: RecordCommitInput!) { recordCommit(input: $input) { id } }`, { input: { project: project.key, repository: 'r', sha: hex('y', 'sha1') } }, outsider.token),
     ).resolves.toFailWith('NOT_FOUND', /not found, or you have no access/);

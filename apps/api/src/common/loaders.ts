@@ -1,6 +1,7 @@
 import { isUUID } from 'class-validator';
 import DataLoader from 'dataloader';
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { preparedQuery } from './database/prepared';
 
 /**
  * Reads whole entities whose `column` is one of the given values, in `orderBy` order. The SQL is
@@ -54,7 +55,7 @@ export function entityQuery<T extends ObjectLiteral>(dataSource: DataSource, ent
       statement = { metadata, sql: `SELECT ${metadata.columns.map((each) => `"${each.databaseName}"`).join(', ')} FROM "${metadata.tableName}" WHERE ${where}` };
     }
     const { metadata, sql } = statement;
-    const rows: Array<Record<string, unknown>> = await dataSource.query(sql, parameters);
+    const rows = await preparedQuery<Record<string, unknown>>(dataSource, sql, parameters);
     return rows.map((row) => {
       const hydrated = metadata.create() as T;
       for (const each of metadata.columns) each.setEntityValue(hydrated, dataSource.driver.prepareHydratedValue(row[each.databaseName], each));

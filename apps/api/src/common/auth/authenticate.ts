@@ -1,5 +1,6 @@
 import type { ProjectRole } from '@pedigree/shared';
 import type { DataSource } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
 import { API_TOKEN_PREFIX, hashApiToken, type Session, verifySessionToken } from './credentials';
 import { AuthMethod, type TokenScope, Viewer, type ViewerAuthentication, type ViewerUser } from './viewer';
 
@@ -22,7 +23,8 @@ export async function loadViewer(
   token: TokenScope | null = null,
   authentication: ViewerAuthentication | null = null,
 ): Promise<Viewer | null> {
-  const rows: Array<ViewerUser & { projectId: string | null; role: ProjectRole | null }> = await dataSource.query(
+  const rows = await preparedQuery<ViewerUser & { projectId: string | null; role: ProjectRole | null }>(
+    dataSource,
     `SELECT u.id, u.email, u.is_admin AS "isAdmin", m.project_id AS "projectId", m.role
        FROM app_user u LEFT JOIN project_member m ON m.user_id = u.id
       WHERE u.id = $1 AND u.deactivated_at IS NULL`,

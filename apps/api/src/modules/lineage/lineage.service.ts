@@ -3,6 +3,7 @@ import { isUUID } from 'class-validator';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { projectForRole } from '../../common/auth/project-access';
 import type { Viewer } from '../../common/auth/viewer';
+import { preparedQuery } from '../../common/database/prepared';
 import { AppError, AppErrorCode, badInput, notFound } from '../../common/errors/app-error';
 import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination/connection';
 import { CodeCommit } from '../commit/code-commit.entity';
@@ -107,7 +108,7 @@ export class LineageService {
     await this.startNode(viewer, nodeId, asOf);
     const directions: WalkDirection[] = direction === LineageDirection.BOTH ? ['UPSTREAM', 'DOWNSTREAM'] : [direction];
     // One hop past the bound shows whether the depth cut anything off; those nodes are not returned.
-    const rows: Array<NodeRow & { capped: boolean }> = await this.dataSource.query(lineageSql(directions), [nodeId, maxDepth + 1, asOf ?? null, LINEAGE_ROW_CAP, maxNodes]);
+    const rows = await preparedQuery<NodeRow & { capped: boolean }>(this.dataSource, lineageSql(directions), [nodeId, maxDepth + 1, asOf ?? null, LINEAGE_ROW_CAP, maxNodes]);
     const kept = rows.filter((row) => row.depth <= maxDepth).slice(0, maxNodes);
     return {
       nodes: kept.map((row) => toGraphNode(viewer, row)),
@@ -228,13 +229,13 @@ export class LineageService {
   }
 
   private edgesAmong(ids: string[], asOf: Date | null | undefined): Promise<LineageGraphEdge[]> {
-    return this.dataSource.query(EDGES_AMONG_SQL, [ids, asOf ?? null]);
+    return preparedQuery<LineageGraphEdge>(this.dataSource, EDGES_AMONG_SQL, [ids, asOf ?? null]);
   }
 
   /** The node a query starts from: it must exist (by `asOf`, when given) in a project the viewer reads. */
   private async startNode(viewer: Viewer, id: string, asOf: Date | null | undefined): Promise<{ kind: NodeKind; projectId: string }> {
     const [node]: Array<{ kind: NodeKind; projectId: string; createdAt: Date }> = isUUID(id)
-      ? await this.dataSource.query(`SELECT kind, project_id AS "projectId", created_at AS "createdAt" FROM lineage_node WHERE id = $1`, [id])
+      ? await preparedQuery(this.dataSource, `SELECT kind, project_id AS "projectId", created_at AS "createdAt" FROM lineage_node WHERE id = $1`, [id])
       : [];
     if (!node || !viewer.canRead(node.projectId)) throw notFound(`Node ${id}`);
     if (asOf && node.createdAt > asOf) throw new AppError(AppErrorCode.NOT_FOUND, `Node ${id} was recorded at ${node.createdAt.toISOString()}, after asOf ${asOf.toISOString()}`);
