@@ -64,9 +64,10 @@ export function traceCase(name: string, nodeId: string, pool: Pool, gql: GraphQL
     nodeId,
     async raw() {
       // The service walks one hop past the depth bound, to tell whether the bound cut anything off.
-      const { rows } = await pool.query(walkSql, [nodeId, TRACE.depth + 1, null, LINEAGE_ROW_CAP, TRACE.limit]);
+      // Both statements are named prepared statements, as the service sends them (preparedQuery).
+      const { rows } = await pool.query({ name: 'bench_walk', text: walkSql, values: [nodeId, TRACE.depth + 1, null, LINEAGE_ROW_CAP, TRACE.limit] });
       const kept = rows.filter((row) => row.depth <= TRACE.depth).slice(0, TRACE.limit);
-      await pool.query(EDGES_AMONG_SQL, [kept.map((row) => row.id), null]);
+      await pool.query({ name: 'bench_edges_among', text: EDGES_AMONG_SQL, values: [kept.map((row) => row.id), null] });
       return kept.length;
     },
     async graphql() {
