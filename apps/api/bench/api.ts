@@ -451,7 +451,8 @@ async function main(): Promise<void> {
     const measured = await load(spec(DURATION_SECONDS));
     const rowCeilingAfter = rowCeilingBefore && (await rowCeiling());
     const around = (field: 'requestsPerSecond' | 'eventLoopMsPerRequest') => (rowCeilingBefore && rowCeilingAfter ? (rowCeilingBefore[field] + rowCeilingAfter[field]) / 2 : undefined);
-    const oneRowCeiling = around('requestsPerSecond') && Math.round(around('requestsPerSecond') as number);
+    const oneRowRate = around('requestsPerSecond');
+    const oneRowCeiling = oneRowRate === undefined ? undefined : Math.round(oneRowRate);
     const oneRowMs = around('eventLoopMsPerRequest');
     const requestsPerSecond = measured.ok / measured.seconds;
     const result: CaseResult = {
@@ -468,7 +469,7 @@ async function main(): Promise<void> {
       sqlStatementsPerRequest,
       eventLoopMsPerRequest: round3(measured.busyMs / measured.ok),
       oneRowCeilingRequestsPerSecond: oneRowCeiling,
-      oneRowCeilingEventLoopMsPerRequest: oneRowMs && round3(oneRowMs),
+      oneRowCeilingEventLoopMsPerRequest: oneRowMs === undefined ? undefined : round3(oneRowMs),
       queryCost: documentCost(parse(benchCase.query)),
       defaultBudgetAllowsPerSecond: 0,
       budgets: [],
