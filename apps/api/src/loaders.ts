@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { types } from 'pg';
 import type { DataSource } from 'typeorm';
 import { preparedQuery } from './common/database/prepared';
-import { entityReader, rowsByIdLoader, rowsGroupedLoader } from './common/loaders';
+import { rowsByColumnLoader, rowsByIdLoader, rowsGroupedLoader } from './common/loaders';
 import { CodeCommit } from './modules/commit/code-commit.entity';
 import { DataVersion, Dataset } from './modules/data-version/data-version.entity';
 import { ModelAlias, StageChange, TransitionRequest, TransitionReview } from './modules/governance/governance.entity';
@@ -84,18 +84,9 @@ const loaderFactories = {
   runById: (dataSource: DataSource) => rowsByIdLoader(dataSource, Run),
   registeredModelById: (dataSource: DataSource) => rowsByIdLoader(dataSource, RegisteredModel),
   modelVersionById: (dataSource: DataSource) => rowsByIdLoader(dataSource, ModelVersion),
-  paramsByRunId: (dataSource: DataSource) => rowsGroupedLoader(
-    entityReader(dataSource, RunParam, 'runId', { key: 'ASC' }),
-    (param) => param.runId,
-  ),
-  tagsByRunId: (dataSource: DataSource) => rowsGroupedLoader(
-    entityReader(dataSource, RunTag, 'runId', { key: 'ASC' }),
-    (tag) => tag.runId,
-  ),
-  artifactsByRunId: (dataSource: DataSource) => rowsGroupedLoader(
-    entityReader(dataSource, RunArtifact, 'runId', { path: 'ASC' }),
-    (artifact) => artifact.runId,
-  ),
+  paramsByRunId: (dataSource: DataSource) => rowsByColumnLoader(dataSource, RunParam, 'runId', { key: 'ASC' }),
+  tagsByRunId: (dataSource: DataSource) => rowsByColumnLoader(dataSource, RunTag, 'runId', { key: 'ASC' }),
+  artifactsByRunId: (dataSource: DataSource) => rowsByColumnLoader(dataSource, RunArtifact, 'runId', { path: 'ASC' }),
   /** The latest point of each metric key: highest step, then latest timestamp. */
   latestMetricsByRunId: (dataSource: DataSource) => rowsGroupedLoader<MetricPoint>(
     async (runIds) =>
@@ -123,26 +114,11 @@ const loaderFactories = {
     },
     (metric) => JSON.stringify([metric.runId, metric.key]),
   ),
-  childRunsByRunId: (dataSource: DataSource) => rowsGroupedLoader(
-    entityReader(dataSource, Run, 'parentRunId', { startedAt: 'ASC' }),
-    (run) => run.parentRunId as string,
-  ),
-  versionsByModelId: (dataSource: DataSource) => rowsGroupedLoader(
-    entityReader(dataSource, ModelVersion, 'modelId', { version: 'DESC' }),
-    (version) => version.modelId,
-  ),
-  versionsByRunId: (dataSource: DataSource) => rowsGroupedLoader(
-    entityReader(dataSource, ModelVersion, 'runId', { createdAt: 'ASC' }),
-    (version) => version.runId,
-  ),
-  membersByProjectId: (dataSource: DataSource) => rowsGroupedLoader(
-    entityReader(dataSource, ProjectMember, 'projectId', { createdAt: 'ASC' }),
-    (member) => member.projectId,
-  ),
-  modelsByProjectId: (dataSource: DataSource) => rowsGroupedLoader(
-    entityReader(dataSource, RegisteredModel, 'projectId', { name: 'ASC' }),
-    (model) => model.projectId,
-  ),
+  childRunsByRunId: (dataSource: DataSource) => rowsByColumnLoader(dataSource, Run, 'parentRunId', { startedAt: 'ASC' }),
+  versionsByModelId: (dataSource: DataSource) => rowsByColumnLoader(dataSource, ModelVersion, 'modelId', { version: 'DESC' }),
+  versionsByRunId: (dataSource: DataSource) => rowsByColumnLoader(dataSource, ModelVersion, 'runId', { createdAt: 'ASC' }),
+  membersByProjectId: (dataSource: DataSource) => rowsByColumnLoader(dataSource, ProjectMember, 'projectId', { createdAt: 'ASC' }),
+  modelsByProjectId: (dataSource: DataSource) => rowsByColumnLoader(dataSource, RegisteredModel, 'projectId', { name: 'ASC' }),
   nodeKindById: (dataSource: DataSource) => new DataLoader<string, NodeKind | null>(async (ids) => {
     const wellFormed = ids.filter((id) => isUUID(id));
     const rows = await preparedQuery<{ id: string; kind: NodeKind }>(dataSource, `SELECT id, kind FROM lineage_node WHERE id = ANY($1::uuid[])`, [wellFormed]);
@@ -150,26 +126,11 @@ const loaderFactories = {
     return ids.map((id) => kinds.get(id) ?? null);
   }),
   transitionRequestById: (dataSource: DataSource) => rowsByIdLoader(dataSource, TransitionRequest),
-  reviewsByRequestId: (dataSource: DataSource) => rowsGroupedLoader(
-    entityReader(dataSource, TransitionReview, 'requestId', { createdAt: 'ASC' }),
-    (review) => review.requestId,
-  ),
-  stageChangesByVersionId: (dataSource: DataSource) => rowsGroupedLoader(
-    entityReader(dataSource, StageChange, 'modelVersionId', { id: 'ASC' }),
-    (change) => change.modelVersionId,
-  ),
-  aliasesByVersionId: (dataSource: DataSource) => rowsGroupedLoader(
-    entityReader(dataSource, ModelAlias, 'modelVersionId', { alias: 'ASC' }),
-    (alias) => alias.modelVersionId,
-  ),
-  aliasesByModelId: (dataSource: DataSource) => rowsGroupedLoader(
-    entityReader(dataSource, ModelAlias, 'modelId', { alias: 'ASC' }),
-    (alias) => alias.modelId,
-  ),
-  versionsByDigest: (dataSource: DataSource) => rowsGroupedLoader(
-    entityReader(dataSource, ModelVersion, 'artifactDigest', { createdAt: 'ASC' }),
-    (version) => version.artifactDigest,
-  ),
+  reviewsByRequestId: (dataSource: DataSource) => rowsByColumnLoader(dataSource, TransitionReview, 'requestId', { createdAt: 'ASC' }),
+  stageChangesByVersionId: (dataSource: DataSource) => rowsByColumnLoader(dataSource, StageChange, 'modelVersionId', { id: 'ASC' }),
+  aliasesByVersionId: (dataSource: DataSource) => rowsByColumnLoader(dataSource, ModelAlias, 'modelVersionId', { alias: 'ASC' }),
+  aliasesByModelId: (dataSource: DataSource) => rowsByColumnLoader(dataSource, ModelAlias, 'modelId', { alias: 'ASC' }),
+  versionsByDigest: (dataSource: DataSource) => rowsByColumnLoader(dataSource, ModelVersion, 'artifactDigest', { createdAt: 'ASC' }),
   incomingEdgesByNodeId: (dataSource: DataSource) => edgesLoader(dataSource, 'incoming'),
   outgoingEdgesByNodeId: (dataSource: DataSource) => edgesLoader(dataSource, 'outgoing'),
 };

@@ -9,7 +9,7 @@ import { preparedQuery } from './database/prepared';
  * TypeORM would (transformers included): building the query anew for every batch cost more CPU
  * than the query itself.
  */
-export function entityReader<T extends ObjectLiteral>(
+function entityReader<T extends ObjectLiteral>(
   dataSource: DataSource,
   entity: EntityTarget<T>,
   column: keyof T & string,
@@ -87,6 +87,16 @@ export function rowsGroupedLoader<T>(fetch: (keys: string[]) => Promise<T[]>, ke
     }
     return keys.map((key) => groups.get(key) ?? []);
   });
+}
+
+/** A loader of the rows whose `column` is the key (all params of a run, all versions of a model), in `orderBy` order. */
+export function rowsByColumnLoader<T extends ObjectLiteral>(
+  dataSource: DataSource,
+  entity: EntityTarget<T>,
+  column: keyof T & string,
+  orderBy: Partial<Record<keyof T & string, 'ASC' | 'DESC'>>,
+) {
+  return rowsGroupedLoader(entityReader(dataSource, entity, column, orderBy), (row) => row[column] as string);
 }
 
 /** `loadMany` reports a failed key as an Error in its slot; a missing row is as good as none here. */
